@@ -5,5 +5,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("questionnaire.urls")),
+    path("plan/", include("programs.urls")),
     path("admin/", admin.site.urls),
 ]

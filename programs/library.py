@@ -1,0 +1,194 @@
+"""The exercise library: every exercise a plan can prescribe, as reviewable data.
+
+The exercises live in ``data/exercises.yaml``. This module loads them into frozen pydantic models
+and cross-checks what the schema alone cannot: unique ids, known causes, a drawing for every
+exercise under ``static/`` and a listed source for every citation. Problems are reported with the
+file and the field that hold them, as ``questionnaire.content`` does. Pure Python: no Django.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any, Literal, get_args
+
+import yaml
+from pydantic import Field, ValidationError, model_validator
+
+from questionnaire.content import (
+    CAUSE_IDS,
+    ContentError,
+    EvidenceTag,
+    Frozen,
+    Id,
+    SourcesFile,
+    Text,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+LIBRARY_FILE = Path(__file__).resolve().parent / "data" / "exercises.yaml"
+STATIC_DIR = BASE_DIR / "static"
+SOURCES_FILE = BASE_DIR / "questionnaire" / "data" / "sources.yaml"
+
+# A plan needs a second choice for every cause, for when the first one hurts or is too easy.
+MIN_EXERCISES_PER_CAUSE = 2
+
+Role = Literal["mobilise", "activate", "strengthen", "integrate", "land"]
+ROLES: tuple[str, ...] = get_args(Role)
+Illustration = Annotated[str, Field(pattern=r"^programs/[a-z0-9_-]+\.svg$")]
+
+
+class LibraryError(ContentError):
+    """The exercise library is missing, unreadable or inconsistent."""
+
+
+class Dose(Frozen):
+    beginner: Text
+    standard: Text
+    advanced: Text
+
+
+class Exercise(Frozen):
+    id: Id
+    name: Text
+    targets: tuple[Id, ...] = Field(min_length=1)
+    role: Role
+    equipment: tuple[Text, ...] = ()
+    steps: tuple[Text, ...] = Field(min_length=2)
+    cue: Text
+    mistakes: tuple[Text, ...] = Field(min_length=1)
+    dose: Dose
+    easier: Text
+    harder: Text
+    avoid_if: tuple[Text, ...] = Field(min_length=1)
+    # Keeps hopping, jumping, landing and cutting away from a growing child with pain at the bump
+    # below the kneecap (Osgood-Schlatter), and from anyone not yet cleared to land.
+    involves_jumping: bool
+    illustration: Illustration
+    evidence: EvidenceTag
+    sources: tuple[Id, ...] = Field(min_length=1)
+    # What a clinician should check before release, as on rules and findings.
+    review: str = ""
+
+    @model_validator(mode="after")
+    def _landing_is_jumping(self) -> Exercise:
+        if self.role == "land" and not self.involves_jumping:
+            raise ValueError("a land exercise must set involves_jumping: true")
+        return self
+
+
+class Library(Frozen):
+    exercises: tuple[Exercise, ...] = Field(min_length=1)
+
+    def get(self, exercise_id: str) -> Exercise:
+        """Return the exercise with this id; raise KeyError if there is none."""
+        for exercise in self.exercises:
+            if exercise.id == exercise_id:
+                return exercise
+        raise KeyError(exercise_id)
+
+    def for_cause(self, cause_id: str) -> tuple[Exercise, ...]:
+        return tuple(e for e in self.exercises if cause_id in e.targets)
+
+
+def load_library(
+    path: Path = LIBRARY_FILE,
+    static_dir: Path = STATIC_DIR,
+    sources_path: Path = SOURCES_FILE,
+) -> Library:
+    """Load and cross-check the exercise library; raise LibraryError naming file and field."""
+    raw = _read_yaml(path)
+    try:
+        library = Library.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise LibraryError(path.name, _where(raw, first["loc"]), first["msg"]) from None
+    _cross_check(path.name, library, static_dir, _source_ids(sources_path))
+    return library
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise LibraryError(path.name, "-", "the file is missing") from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise LibraryError(path.name, "-", f"cannot be read: {exc}") from None
+
+
+def _source_ids(sources_path: Path) -> frozenset[str]:
+    raw = _read_yaml(sources_path)
+    try:
+        sources = SourcesFile.model_validate(raw).sources
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise LibraryError(sources_path.name, _where(raw, first["loc"]), first["msg"]) from None
+    return frozenset(source.id for source in sources)
+
+
+def _where(raw: Any, loc: tuple[Any, ...]) -> str:
+    """Turn a pydantic location into 'exercises[3] (id=clamshell).dose', readable by a person."""
+    parts: list[str] = []
+    node = raw
+    for key in loc:
+        node = _child(node, key)
+        if isinstance(key, int):
+            item_id = node.get("id") if isinstance(node, dict) else None
+            parts.append(f"[{key}]" + (f" (id={item_id})" if item_id else ""))
+        else:
+            parts.append(f".{key}" if parts else str(key))
+    return "".join(parts) or "-"
+
+
+def _child(node: Any, key: Any) -> Any:
+    try:
+        return node[key]
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
+def _cross_check(file: str, library: Library, static_dir: Path, source_ids: frozenset[str]) -> None:
+    seen: set[str] = set()
+    for i, exercise in enumerate(library.exercises):
+        where = f"exercises[{i}] (id={exercise.id})"
+        if exercise.id in seen:
+            raise LibraryError(file, f"{where}.id", f"the id {exercise.id!r} appears twice")
+        seen.add(exercise.id)
+        _check_exercise(file, where, exercise, static_dir, source_ids)
+    _check_coverage(file, library)
+
+
+def _check_exercise(
+    file: str, where: str, exercise: Exercise, static_dir: Path, source_ids: frozenset[str]
+) -> None:
+    for cause_id in exercise.targets:
+        if cause_id not in CAUSE_IDS:
+            known = ", ".join(CAUSE_IDS)
+            raise LibraryError(
+                file, f"{where}.targets", f"unknown cause {cause_id!r}; known: {known}"
+            )
+    if not (static_dir / exercise.illustration).is_file():
+        raise LibraryError(
+            file, f"{where}.illustration", f"no file {exercise.illustration!r} under {static_dir}"
+        )
+    for source_id in exercise.sources:
+        if source_id not in source_ids:
+            raise LibraryError(
+                file, f"{where}.sources", f"unknown source {source_id!r} (add it to sources.yaml)"
+            )
+
+
+def _check_coverage(file: str, library: Library) -> None:
+    for cause_id in CAUSE_IDS:
+        if len(library.for_cause(cause_id)) < MIN_EXERCISES_PER_CAUSE:
+            raise LibraryError(
+                file,
+                "exercises",
+                f"the cause {cause_id!r} needs at least {MIN_EXERCISES_PER_CAUSE} exercises",
+            )
+
+
+@cache
+def get_library() -> Library:
+    """The shipped library, loaded once per process."""
+    return load_library()

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+import pytest
+
+from questionnaire.content import Content, get_content
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    return get_content()

@@ -73,9 +73,7 @@ def _answers_model(content: Content) -> type[BaseModel]:
     fields: dict[str, Any] = {
         qid: (_field_type(question) | None, None) for qid, question in content.questions.items()
     }
-    return create_model(
-        "Answers", __config__=ConfigDict(extra="forbid", strict=True), **fields
-    )
+    return create_model("Answers", __config__=ConfigDict(extra="forbid", strict=True), **fields)
 
 
 _MODELS: dict[str, type[BaseModel]] = {}
@@ -174,8 +172,8 @@ class Evaluator:
             inputs = {
                 q: float(self.answers[q]) for q in MEASURES[condition.measure] if q in self.answers
             }
-            measured, used = MEASURE_FUNCTIONS[condition.measure](inputs)
-            return _compare(measured, condition), frozenset(used)
+            measured, sides = MEASURE_FUNCTIONS[condition.measure](inputs)
+            return _compare(measured, condition), frozenset(sides)
         if condition.finding is not None:
             return self.finding(condition.finding)
         if condition.not_ is not None:

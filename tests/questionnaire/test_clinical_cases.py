@@ -50,7 +50,7 @@ def test_every_reason_names_answers_that_were_given(case: Case, content: Content
 
 
 def test_structural_signs_are_never_more_than_moderate(content: Content) -> None:
-    answers = {
+    answers: dict[str, bool | int | str] = {
         "age": 19,
         "knock_knees_standing": True,
         "feet_point_in": True,

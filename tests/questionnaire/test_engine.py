@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from pathlib import Path
 
@@ -23,11 +24,11 @@ def test_no_answers_gives_self_care_and_no_causes(content: Content) -> None:
 def test_any_single_answer_is_enough_to_run(content: Content) -> None:
     for question in content.questions.values():
         if question.type == "bool":
-            value: object = True
+            value: bool | int | float | str = True
         elif question.type == "choice":
             value = question.choice_values[-1]
         else:
-            value = question.max
+            value = question.max if question.max is not None else 0
         assess({question.id: value}, content)  # must not raise
 
 
@@ -50,7 +51,7 @@ def test_likelihood_follows_score(content: Content) -> None:
     rank = {"low": 0, "moderate": 1, "high": 2}
     for case in CAUSE_CASES:
         causes = assess(case.answers, content).causes
-        for better, worse in zip(causes, causes[1:], strict=False):
+        for better, worse in itertools.pairwise(causes):
             if better.id != "structural_factors" and worse.id != "structural_factors":
                 assert rank[better.likelihood] >= rank[worse.likelihood]
 

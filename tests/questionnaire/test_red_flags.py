@@ -101,7 +101,7 @@ def test_injury_questions_without_an_injury_raise_nothing(content: Content) -> N
 def test_most_serious_flag_wins(content: Content) -> None:
     result = assess({"locking": True, "calf_swelling": True, "pain_limits_daily": True}, content)
     assert result.triage.level == "emergency"
-    assert [hit.level for hit in result.red_flags][0] == "emergency"
+    assert next(hit.level for hit in result.red_flags) == "emergency"
     assert {"locked_knee", "calf_swelling", "pain_limits_daily_life"} <= {
         hit.id for hit in result.red_flags
     }

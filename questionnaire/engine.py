@@ -70,12 +70,11 @@ def _field_type(question: Question) -> Any:
 
 
 def _answers_model(content: Content) -> type[BaseModel]:
+    # Absent means "not answered"; an explicit null is the wrong type and is rejected.
     fields: dict[str, Any] = {
-        qid: (_field_type(question) | None, None) for qid, question in content.questions.items()
+        qid: (_field_type(question), None) for qid, question in content.questions.items()
     }
-    return create_model(
-        "Answers", __config__=ConfigDict(extra="forbid", strict=True), **fields
-    )
+    return create_model("Answers", __config__=ConfigDict(extra="forbid", strict=True), **fields)
 
 
 _MODELS: dict[str, type[BaseModel]] = {}
@@ -90,7 +89,8 @@ def validate_answers(raw: object, content: Content) -> dict[str, AnswerValue]:
         parsed = model.model_validate(raw)
     except ValidationError as exc:
         raise InvalidAnswers(_problems(exc, raw, content)) from None
-    return {key: value for key, value in parsed.model_dump().items() if value is not None}
+    answers: dict[str, AnswerValue] = parsed.model_dump(exclude_unset=True)
+    return answers
 
 
 def _problems(exc: ValidationError, raw: dict[str, Any], content: Content) -> list[AnswerProblem]:
@@ -174,8 +174,8 @@ class Evaluator:
             inputs = {
                 q: float(self.answers[q]) for q in MEASURES[condition.measure] if q in self.answers
             }
-            measured, used = MEASURE_FUNCTIONS[condition.measure](inputs)
-            return _compare(measured, condition), frozenset(used)
+            measured, sides = MEASURE_FUNCTIONS[condition.measure](inputs)
+            return _compare(measured, condition), frozenset(sides)
         if condition.finding is not None:
             return self.finding(condition.finding)
         if condition.not_ is not None:

@@ -28,7 +28,7 @@ class Assessment(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["-updated_at"]
+        ordering = ("-updated_at",)
 
     def __str__(self) -> str:
         return f"Assessment {self.pk} ({len(self.answers)} answers)"

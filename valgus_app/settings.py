@@ -47,9 +47,7 @@ if ENVIRONMENT not in {"development", "production"}:
 PRODUCTION = ENVIRONMENT == "production"
 
 if PRODUCTION:
-    _missing = [
-        name for name in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS") if not env_str(name)
-    ]
+    _missing = [name for name in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS") if not env_str(name)]
     if _missing:
         raise ImproperlyConfigured(
             "Production settings are incomplete: set " + " and ".join(_missing) + "."
@@ -134,9 +132,7 @@ elif _cache_url in {"", "db://"}:
         }
     }
 else:
-    raise ImproperlyConfigured(
-        f"CACHE_URL must be empty, db:// or redis://…, not {_cache_url!r}."
-    )
+    raise ImproperlyConfigured(f"CACHE_URL must be empty, db:// or redis://…, not {_cache_url!r}.")
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 

@@ -1,0 +1,77 @@
+"""General properties of the engine that hold for any answer set."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from pathlib import Path
+
+import pytest
+
+from questionnaire.content import CAUSE_IDS, DATA_DIR, Content, load_content
+from questionnaire.engine import assess, assessment_json
+from tests.questionnaire.cases import CAUSE_CASES, Case
+
+
+def test_no_answers_gives_self_care_and_no_causes(content: Content) -> None:
+    result = assess({}, content)
+    assert result.triage.level == "self_care"
+    assert result.triage.plan_allowed
+    assert result.red_flags == []
+    assert result.causes == []
+
+
+def test_any_single_answer_is_enough_to_run(content: Content) -> None:
+    for question in content.questions.values():
+        if question.type == "bool":
+            value: bool | int | float | str = True
+        elif question.type == "choice":
+            value = question.choice_values[-1]
+        else:
+            value = question.max if question.max is not None else 0
+        assess({question.id: value}, content)  # must not raise
+
+
+@pytest.mark.parametrize("case", CAUSE_CASES, ids=lambda case: case.name)
+def test_output_shape_follows_the_contract(case: Case, content: Content) -> None:
+    data = assessment_json(assess(case.answers, content))
+    assert data["contract"] == 1
+    assert isinstance(data["rules_version"], str) and data["rules_version"]
+    assert set(data["triage"]) >= {"level", "plan_allowed"}
+    scores = [cause["score"] for cause in data["causes"]]
+    assert scores == sorted(scores, reverse=True)
+    for cause in data["causes"]:
+        assert cause["id"] in CAUSE_IDS
+        assert 0 < cause["score"] <= 1
+        assert cause["likelihood"] in {"high", "moderate", "low"}
+        assert set(cause["evidence"]) <= set(case.answers)
+
+
+def test_likelihood_follows_score(content: Content) -> None:
+    rank = {"low": 0, "moderate": 1, "high": 2}
+    for case in CAUSE_CASES:
+        causes = assess(case.answers, content).causes
+        for better, worse in itertools.pairwise(causes):
+            if better.id != "structural_factors" and worse.id != "structural_factors":
+                assert rank[better.likelihood] >= rank[worse.likelihood]
+
+
+def test_same_answers_give_the_same_result(content: Content) -> None:
+    for case in CAUSE_CASES:
+        reordered = dict(reversed(list(case.answers.items())))
+        assert assessment_json(assess(case.answers, content)) == assessment_json(
+            assess(reordered, content)
+        )
+
+
+def test_rules_version_changes_when_any_content_file_changes(tmp_path: Path) -> None:
+    copy = tmp_path / "data"
+    shutil.copytree(DATA_DIR, copy)
+    before = assess({}, load_content(copy)).rules_version
+    assert before == assess({}, load_content(DATA_DIR)).rules_version
+    seen = {before}
+    for path in sorted(copy.glob("*.yaml")):
+        path.write_text(path.read_text(encoding="utf-8") + "\n# reviewed\n", encoding="utf-8")
+        version = assess({}, load_content(copy)).rules_version
+        assert version not in seen, f"editing {path.name} left rules_version unchanged"
+        seen.add(version)

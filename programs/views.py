@@ -1,16 +1,95 @@
+"""The plan page and its PDF, reached by the assessment's read-only plan token."""
+
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+import re
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from programs.builder import Plan, build_plan
+from programs.library import get_library
+from programs.plan_content import get_plan_content
+from programs.render import plan_context
+from questionnaire.content import get_content
+from questionnaire.engine import InvalidAnswers, assess, validate_answers
+from questionnaire.models import Assessment
 
-# The plan issue replaces these two views with the plan page and its PDF; until then every
-# plan link is a clean 404 rather than an error.
+# Tokens are URL-safe base64 (questionnaire.models.new_token); anything else never reaches the
+# database, where a NUL byte or a huge string would be an error rather than a miss.
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+PAPERS = ("a4", "letter")
+
+
 @require_GET
 def plan(request: HttpRequest, token: str) -> HttpResponse:
-    raise Http404("No plan here yet.")
+    assessment = _assessment(token)
+    if assessment is None:
+        return render(request, "programs/not_found.html", status=404)
+    if assessment.completed_at is None:
+        return render(request, "programs/not_ready.html")
+    context = plan_context(_plan(assessment), date=_date(assessment))
+    return render(request, "programs/plan.html", {**context, "token": token})
 
 
 @require_GET
 def plan_pdf(request: HttpRequest, token: str) -> HttpResponse:
-    raise Http404("No plan here yet.")
+    assessment = _assessment(token)
+    if assessment is None or assessment.completed_at is None:
+        return render(request, "programs/not_found.html", status=404)
+    paper = request.GET.get("paper", "a4").lower()
+    if paper not in PAPERS:
+        paper = "a4"
+    # Imported here: only the PDF needs WeasyPrint and its system libraries.
+    from programs import pdf
+
+    plan_data = _plan(assessment)
+    body = pdf.cached_plan_pdf(
+        plan_data, answers=_answers(assessment), paper=paper, date=_date(assessment)
+    )
+    response = HttpResponse(body, content_type="application/pdf")
+    filename = f"knee-plan-{_date(assessment):%Y-%m-%d}-{paper}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, max-age=0, no-store"
+    return response
+
+
+def _assessment(token: str) -> Assessment | None:
+    if not TOKEN_RE.match(token):
+        return None
+    return Assessment.objects.filter(plan_token=token).first()
+
+
+def _date(assessment: Assessment) -> Any:
+    moment = assessment.completed_at or assessment.updated_at
+    return timezone.localdate(moment)
+
+
+def _answers(assessment: Assessment) -> dict[str, Any]:
+    """The stored answers that are still valid; a question since changed is simply dropped."""
+    content = get_content()
+    raw = assessment.answers if isinstance(assessment.answers, dict) else {}
+    try:
+        return validate_answers(raw, content)
+    except InvalidAnswers as error:
+        bad = {problem.question for problem in error.problems}
+        kept = {key: value for key, value in raw.items() if key not in bad}
+        try:
+            return validate_answers(kept, content)
+        except InvalidAnswers:
+            return {}
+
+
+def _plan(assessment: Assessment) -> Plan:
+    content = get_content()
+    answers = _answers(assessment)
+    return build_plan(
+        answers=answers,
+        assessment=assess(answers, content),
+        content=content,
+        library=get_library(),
+        plan_content=get_plan_content(),
+    )

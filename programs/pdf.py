@@ -1,0 +1,114 @@
+"""The plan as a PDF: a lean print template, rendered by WeasyPrint and cached by content.
+
+WeasyPrint may only read our own static files (the print stylesheet, the fonts shipped in the
+repository and the exercise drawings); any other URL, local or remote, is refused, so a plan can
+never make the server fetch something on its behalf.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import mimetypes
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.core.cache import caches
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from programs.builder import Plan
+from programs.render import plan_context
+
+TEMPLATE = "programs/plan_pdf.html"
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+STYLESHEET = "programs/plan-pdf.css"
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+CACHE_SECONDS = 60 * 60 * 24 * 30
+
+
+def static_dirs() -> list[Path]:
+    return [Path(directory).resolve() for directory in settings.STATICFILES_DIRS]
+
+
+def static_path(url: str) -> Path | None:
+    """The file a file: URL names, if it lies under one of our static directories."""
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in {"", "localhost"}:
+        return None
+    path = Path(unquote(parts.path)).resolve()
+    for directory in static_dirs():
+        if path.is_relative_to(directory) and path.is_file():
+            return path
+    return None
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serve files under the static directories from disk; refuse every other URL."""
+
+    def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> URLFetcherResponse:
+        path = static_path(url)
+        if path is None:
+            raise ValueError(f"refused to fetch {url!r}: only our static files may be used")
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": kind})
+
+
+def render_plan_pdf(plan: Plan, *, paper: str = "a4", date: dt.date | None = None) -> bytes:
+    """Render the print template to PDF bytes."""
+    context = plan_context(plan, date=date)
+    html = render_to_string(
+        TEMPLATE, {**context, "paper": PAPER_SIZES.get(paper, "A4"), "stylesheet": STYLESHEET}
+    )
+    base_url = static_dirs()[0].as_uri() + "/"
+    document = HTML(string=html, base_url=base_url, url_fetcher=StaticOnlyFetcher())
+    pdf: bytes = document.write_pdf()
+    return pdf
+
+
+def template_version() -> str:
+    """Changes whenever the print template or its stylesheet changes."""
+    digest = hashlib.sha256()
+    digest.update((TEMPLATES_DIR / TEMPLATE).read_bytes())
+    for directory in static_dirs():
+        stylesheet = directory / STYLESHEET
+        if stylesheet.is_file():
+            digest.update(stylesheet.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cache_key(plan: Plan, *, answers: Mapping[str, Any], paper: str, date: dt.date) -> str:
+    material = json.dumps(
+        {
+            "answers": dict(answers),
+            "rules": plan.assessment["rules_version"],
+            "plan": plan.plan_version,
+            "template": template_version(),
+            "paper": paper,
+            "date": date.isoformat(),
+        },
+        sort_keys=True,
+    )
+    return "plan-pdf:" + hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def cached_plan_pdf(plan: Plan, *, answers: Mapping[str, Any], paper: str, date: dt.date) -> bytes:
+    """The PDF from the cache if the same content was rendered before, else render and store."""
+    cache = caches["default"]
+    key = cache_key(plan, answers=answers, paper=paper, date=date)
+    body = cache.get(key)
+    if isinstance(body, bytes):
+        return body
+    body = render_plan_pdf(plan, paper=paper, date=date)
+    cache.set(key, body, CACHE_SECONDS)
+    return body
+
+
+def plan_pdf(plan: Plan, *, paper: str = "a4") -> bytes:
+    """Uncached rendering, for the command line."""
+    return render_plan_pdf(plan, paper=paper)

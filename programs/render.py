@@ -1,0 +1,72 @@
+"""Plans as HTML: the context the page and the print template share, and the page itself.
+
+WeasyPrint lives in ``programs.pdf`` so that the page, the JSON and the command's HTML output
+never need Pango.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from programs.builder import Plan
+from questionnaire.content import get_content
+
+LIKELIHOOD_WORDS = {"high": "Likely", "moderate": "Possible", "low": "Less likely"}
+TOP_CAUSES = 3
+
+
+def plan_context(plan: Plan, *, date: dt.date | None = None) -> dict[str, Any]:
+    """Everything a plan template needs, with cause names and reasons in words."""
+    content = get_content()
+    assessment = plan.assessment
+    names = {cause_id: cause.name for cause_id, cause in content.causes.items()}
+    causes = [
+        {
+            "id": cause["id"],
+            "name": cause["name"],
+            "likelihood": cause["likelihood"],
+            "likelihood_word": LIKELIHOOD_WORDS[cause["likelihood"]],
+            "reasons": _unique(reason["explanation"] for reason in cause["reasons"]),
+            "confirm_with_clinician": cause["confirm_with_clinician"],
+        }
+        for cause in assessment["causes"][:TOP_CAUSES]
+    ]
+    phases = [
+        {
+            "phase": phase,
+            "sessions": range(phase.sessions_per_week),
+            "exercises": [
+                {"exercise": e, "target_names": [names.get(t, t) for t in e.targets]}
+                for e in phase.exercises
+            ],
+        }
+        for phase in plan.phases
+    ]
+    return {
+        "plan": plan,
+        "triage": assessment["triage"],
+        "red_flags": assessment["red_flags"],
+        "causes": causes,
+        "more_causes": len(assessment["causes"]) - len(causes),
+        "phases": phases,
+        "plan_allowed": assessment["triage"]["plan_allowed"],
+        "date": date or timezone.localdate(),
+        "weeks": [week for phase in plan.phases for week in phase.weeks],
+    }
+
+
+def _unique(items: Any) -> list[str]:
+    seen: list[str] = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen
+
+
+def plan_html(plan: Plan, *, date: dt.date | None = None) -> str:
+    """The plan page as a standalone document, for `manage.py plan --format html`."""
+    return render_to_string("programs/plan.html", plan_context(plan, date=date))

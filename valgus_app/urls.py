@@ -6,5 +6,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("questionnaire.urls")),
     path("plan/", include("programs.urls")),
+    path("physio/", include("physios.urls")),
     path("admin/", admin.site.urls),
 ]

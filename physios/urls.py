@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.urls import path, register_converter, reverse_lazy
+
+from physios import views
+from physios.forms import LoginForm
+
+
+class LinkTokenConverter:
+    """Only well-formed link tokens reach a view; anything else is a plain 404."""
+
+    regex = r"[A-Za-z0-9_-]{20,64}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(LinkTokenConverter, "linktoken")
+
+app_name = "physios"
+
+T = "physios/account/"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    # Accounts, with Django's own views.
+    path("signup/", views.signup, name="signup"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name=T + "login.html",
+            authentication_form=LoginForm,
+            redirect_authenticated_user=True,
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password/change/",
+        auth_views.PasswordChangeView.as_view(
+            template_name=T + "password_change.html",
+            success_url=reverse_lazy("physios:password_change_done"),
+        ),
+        name="password_change",
+    ),
+    path(
+        "password/change/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name=T + "password_change_done.html"),
+        name="password_change_done",
+    ),
+    path(
+        "password/reset/",
+        views.password_reset,
+        name="password_reset",
+    ),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name=T + "password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name=T + "password_reset_confirm.html",
+            success_url=reverse_lazy("physios:password_reset_complete"),
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name=T + "password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
+    # The physio's clients.
+    path("clients/new/", views.client_new, name="client_new"),
+    path("clients/<int:client_id>/", views.client_detail, name="client"),
+    path("clients/<int:client_id>/invite/", views.invite_new, name="invite_new"),
+    path(
+        "clients/<int:client_id>/invites/<int:invite_id>/stop/",
+        views.invite_revoke,
+        name="invite_revoke",
+    ),
+    path(
+        "clients/<int:client_id>/assessments/<int:assessment_id>/",
+        views.review,
+        name="review",
+    ),
+    path(
+        "clients/<int:client_id>/assessments/<int:assessment_id>/versions/<int:number>/",
+        views.version_detail,
+        name="version",
+    ),
+    path(
+        "clients/<int:client_id>/assessments/<int:assessment_id>/share/",
+        views.share_new,
+        name="share_new",
+    ),
+    path(
+        "clients/<int:client_id>/assessments/<int:assessment_id>/shares/<int:share_id>/stop/",
+        views.share_revoke,
+        name="share_revoke",
+    ),
+    # Opened by clients from a link, without an account.
+    path("invite/<linktoken:token>/", views.invite, name="invite"),
+    path("plan/<linktoken:token>/", views.shared_plan, name="shared_plan"),
+    path("plan/<linktoken:token>/pdf/", views.shared_plan_pdf, name="shared_plan_pdf"),
+]

@@ -1,0 +1,511 @@
+"""Physio pages (all behind login, every object fetched through its owner) and the two public
+link pages a client opens: the invitation and the shared plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, cast
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Max
+from django.db.models.functions import Coalesce, Greatest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from physios.forms import ClientForm, ReviewForm, ShareForm, SignUpForm
+from physios.models import Client, ClientAssessment, Invite, PlanVersion, ShareLink, hash_token
+from physios.plans import answers_in_words, generated_plan, plan_date, plan_edit, plan_model
+from programs.render import plan_context
+from questionnaire.models import Assessment
+
+View = Callable[..., HttpResponse]
+
+TOKEN_RATE = "30/m"
+SIGNUP_RATE = "10/h"
+# The questionnaire remembers a person's assessment in the session under this key (issue 3).
+QUESTIONNAIRE_SESSION_KEY = "assessment_token"
+STATUS_WORDS = {
+    "new": "No link yet",
+    "invited": "Invited",
+    "in_progress": "In progress",
+    "completed": "Completed",
+    "shared": "Plan shared",
+}
+
+
+def _physio(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _secret_page(view: View) -> View:
+    """For pages reached by a link token: no Referer leaves them, nothing caches or indexes them."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = "no-referrer"
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return wrapper
+
+
+def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "physios/rate_limited.html", status=429)
+
+
+def _qr(url: str, title: str) -> SafeString:
+    svg = segno.make(url, error="m").svg_inline(
+        scale=4, border=2, omitsize=True, title=title, svgclass="qr"
+    )
+    return mark_safe(svg)  # noqa: S308 - segno's own SVG markup; the URL is ours
+
+
+def _link(request: HttpRequest, name: str, token: str) -> dict[str, Any]:
+    url = request.build_absolute_uri(reverse(name, args=[token]))
+    return {"url": url, "qr": _qr(url, "QR code of the link")}
+
+
+# --- Accounts -------------------------------------------------------------------------------
+
+
+@ratelimit(key="ip", rate=SIGNUP_RATE, method="POST", block=True)
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("physios:dashboard")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Your account is ready. Add your first client to get a link.")
+        return redirect("physios:dashboard")
+    return render(request, "physios/signup.html", {"form": form})
+
+
+# --- The physio's own pages ------------------------------------------------------------------
+
+
+def _client(request: HttpRequest, client_id: int) -> Client:
+    return get_object_or_404(Client, pk=client_id, physio=_physio(request))
+
+
+def _client_assessment(request: HttpRequest, client_id: int, assessment_id: int) -> ClientAssessment:
+    return get_object_or_404(
+        ClientAssessment.objects.select_related("assessment", "client"),
+        pk=assessment_id,
+        client_id=client_id,
+        client__physio=_physio(request),
+    )
+
+
+def client_status(client: Client) -> str:
+    now = timezone.now()
+    links = list(client.assessments.all())
+    if any(
+        s.revoked_at is None and s.expires_at > now
+        for link in links
+        for s in link.share_links.all()
+    ):
+        return "shared"
+    if links:
+        latest = max(links, key=lambda link: link.created_at)
+        return "completed" if latest.assessment.completed_at else "in_progress"
+    return "invited" if client.invites.exists() else "new"
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    clients = (
+        Client.objects.filter(physio=_physio(request))
+        .annotate(
+            last_activity=Greatest(
+                "touched_at",
+                Coalesce(Max("assessments__assessment__updated_at"), "touched_at"),
+            )
+        )
+        .order_by("-last_activity", "-pk")
+        .prefetch_related("assessments__assessment", "assessments__share_links", "invites")
+    )
+    rows = [
+        {"client": c, "status": (status := client_status(c)), "status_word": STATUS_WORDS[status]}
+        for c in clients
+    ]
+    return render(request, "physios/dashboard.html", {"rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_new(request: HttpRequest) -> HttpResponse:
+    form = ClientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        client = form.save(commit=False)
+        client.physio = _physio(request)
+        client.save()
+        Invite.objects.create(client=client, expires_at=Invite.default_expiry())
+        return redirect("physios:client", client_id=client.pk)
+    return render(request, "physios/client_new.html", {"form": form})
+
+
+@login_required
+@require_GET
+def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
+    client = _client(request, client_id)
+    invite = client.invites.usable().filter(used_at__isnull=True).first()
+    links = list(client.assessments.select_related("assessment").order_by("created_at"))
+    return render(
+        request,
+        "physios/client.html",
+        {
+            "client": client,
+            "status_word": STATUS_WORDS[client_status(client)],
+            "invite": invite,
+            "invite_link": _link(request, "physios:invite", invite.token) if invite else None,
+            "columns": _columns(links),
+            "rows": _answer_rows(links),
+        },
+    )
+
+
+def _columns(links: list[ClientAssessment]) -> list[dict[str, Any]]:
+    now = timezone.now()
+    columns = []
+    for link in links:
+        done = link.assessment.completed_at is not None
+        summary = generated_plan(link.assessment)["assessment"] if done else None
+        shares = [
+            {"share": s, "link": _share_link_info(s)}
+            for s in link.share_links.all()
+            if s.revoked_at is None and s.expires_at > now
+        ]
+        columns.append(
+            {"link": link, "summary": summary, "version": link.latest_version, "shares": shares}
+        )
+    return columns
+
+
+def _share_link_info(share: ShareLink) -> dict[str, Any]:
+    return {"path": reverse("physios:shared_plan", args=[share.token])}
+
+
+def _answer_rows(links: list[ClientAssessment]) -> list[dict[str, Any]]:
+    """The answers of every assessment lined up by question, for a side-by-side table."""
+    rows: dict[str, dict[str, Any]] = {}
+    for index, link in enumerate(links):
+        for line in answers_in_words(link.assessment):
+            row = rows.setdefault(line["question"], {"label": line["label"], "cells": {}})
+            row["cells"][index] = line["answer"]
+    return [
+        {"label": row["label"], "cells": [row["cells"].get(i, "–") for i in range(len(links))]}
+        for row in rows.values()
+    ]
+
+
+@login_required
+@require_POST
+def invite_new(request: HttpRequest, client_id: int) -> HttpResponse:
+    client = _client(request, client_id)
+    # One open questionnaire link per client: a new one replaces any still unused.
+    client.invites.filter(used_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    Invite.objects.create(client=client, expires_at=Invite.default_expiry())
+    client.touch()
+    messages.success(request, "Here is a new questionnaire link. Any older unused link stopped.")
+    return redirect("physios:client", client_id=client.pk)
+
+
+@login_required
+@require_POST
+def invite_revoke(request: HttpRequest, client_id: int, invite_id: int) -> HttpResponse:
+    invite = get_object_or_404(Invite, pk=invite_id, client=_client(request, client_id))
+    invite.revoke()
+    messages.success(request, "The questionnaire link no longer works.")
+    return redirect("physios:client", client_id=client_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, client_id: int, assessment_id: int) -> HttpResponse:
+    link = _client_assessment(request, client_id, assessment_id)
+    context: dict[str, Any] = {
+        "client": link.client,
+        "link": link,
+        "answers": answers_in_words(link.assessment),
+        "versions": list(link.versions.all()),
+    }
+    if link.assessment.completed_at is None:
+        return render(request, "physios/review.html", {**context, "ready": False})
+    generated = generated_plan(link.assessment)
+    latest = link.latest_version
+    base = latest.plan if latest else generated
+    form = ReviewForm(
+        request.POST or None, plan=base, initial={"notes": latest.notes if latest else ""}
+    )
+    if request.method == "POST" and form.is_valid():
+        version = version_publish(
+            link=link,
+            plan=plan_edit(base, form.edits()),
+            notes=form.cleaned_data["notes"],
+            physio=_physio(request),
+        )
+        messages.success(request, f"Version {version.number} is published.")
+        return redirect("physios:review", client_id=client_id, assessment_id=link.pk)
+    shares = [
+        {"share": s, "link": _link(request, "physios:shared_plan", s.token)}
+        for s in link.share_links.usable()
+    ]
+    share_form = ShareForm(initial={"expires_on": timezone.localdate() + dt.timedelta(days=90)})
+    return render(
+        request,
+        "physios/review.html",
+        {
+            **context,
+            "ready": True,
+            "engine": generated["assessment"],
+            "form": form,
+            "latest": latest,
+            "shares": shares,
+            "share_form": share_form,
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+def version_publish(
+    *, link: ClientAssessment, plan: dict[str, Any], notes: str, physio: User
+) -> PlanVersion:
+    """Write the next immutable version of this assessment's plan."""
+    with transaction.atomic():
+        ClientAssessment.objects.select_for_update().filter(pk=link.pk).first()
+        last = link.versions.aggregate(n=Max("number"))["n"] or 0
+        version = PlanVersion.objects.create(
+            client_assessment=link,
+            number=last + 1,
+            plan=plan,
+            notes=notes.strip(),
+            published_by=physio,
+        )
+    link.client.touch()
+    return version
+
+
+@login_required
+@require_GET
+def version_detail(
+    request: HttpRequest, client_id: int, assessment_id: int, number: int
+) -> HttpResponse:
+    link = _client_assessment(request, client_id, assessment_id)
+    version = get_object_or_404(PlanVersion, client_assessment=link, number=number)
+    plan = plan_model(version.plan)
+    return render(
+        request,
+        "physios/version.html",
+        {
+            "client": link.client,
+            "link": link,
+            "version": version,
+            "review": version.plan.get("review", {}),
+            **plan_context(plan, date=plan_date(version.published_at)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def share_new(request: HttpRequest, client_id: int, assessment_id: int) -> HttpResponse:
+    link = _client_assessment(request, client_id, assessment_id)
+    form = ShareForm(request.POST)
+    if not link.versions.exists():
+        messages.error(request, "Publish the plan first; the link shows the published version.")
+    elif not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("expires_on", ["Check the date."])))
+    else:
+        day_end = dt.datetime.combine(form.cleaned_data["expires_on"], dt.time.max)
+        ShareLink.objects.create(
+            client_assessment=link,
+            expires_at=timezone.make_aware(day_end, timezone.get_current_timezone()),
+        )
+        link.client.touch()
+        messages.success(request, "The plan link is ready to give to your client.")
+    return redirect("physios:review", client_id=client_id, assessment_id=link.pk)
+
+
+@login_required
+@require_POST
+def share_revoke(
+    request: HttpRequest, client_id: int, assessment_id: int, share_id: int
+) -> HttpResponse:
+    link = _client_assessment(request, client_id, assessment_id)
+    share = get_object_or_404(ShareLink, pk=share_id, client_assessment=link)
+    share.revoke()
+    messages.success(request, "The plan link no longer works.")
+    return redirect("physios:review", client_id=client_id, assessment_id=link.pk)
+
+
+# --- Pages a client opens from a link --------------------------------------------------------
+
+
+def _usable_invite(token: str) -> Invite | None:
+    invite = (
+        Invite.objects.select_related("client__physio").filter(token_hash=hash_token(token)).first()
+    )
+    return invite if invite is not None and invite.is_usable else None
+
+
+def _questionnaire_url(assessment: Assessment) -> str:
+    try:
+        return reverse("questionnaire:resume", args=[assessment.token])
+    except NoReverseMatch:
+        # Until the questionnaire flow (issue 3) is merged there is no resume page.
+        return reverse("questionnaire:start")
+
+
+def _link_gone(request: HttpRequest) -> HttpResponse:
+    return render(request, "physios/link_gone.html", status=404)
+
+
+@_secret_page
+@ratelimit(key="ip", rate=TOKEN_RATE, block=True)
+@require_http_methods(["GET", "POST"])
+def invite(request: HttpRequest, token: str) -> HttpResponse:
+    found = _usable_invite(token)
+    if found is None:
+        return _link_gone(request)
+    if found.used_at is not None:
+        started = ClientAssessment.objects.filter(invite=found).select_related("assessment").first()
+        mine = started and request.session.get(QUESTIONNAIRE_SESSION_KEY) == started.assessment.token
+        if started and mine:
+            return HttpResponseRedirect(_questionnaire_url(started.assessment))
+        return render(request, "physios/invite_used.html", {"invite": found}, status=410)
+    error = None
+    if request.method == "POST":
+        if request.POST.get("consent") == "yes":
+            assessment = invite_accept(invite=found)
+            if assessment is not None:
+                request.session[QUESTIONNAIRE_SESSION_KEY] = assessment.token
+                return HttpResponseRedirect(_questionnaire_url(assessment))
+            return render(request, "physios/invite_used.html", {"invite": found}, status=410)
+        error = "Tick the box to say you agree, or close this page if you do not."
+    physio = found.client.physio
+    return render(
+        request,
+        "physios/invite.html",
+        {"physio_name": physio.get_full_name() or physio.username, "error": error},
+        status=400 if error else 200,
+    )
+
+
+def invite_accept(*, invite: Invite) -> Assessment | None:
+    """Start the client's assessment from an invite; None if the invite was used meanwhile."""
+    with transaction.atomic():
+        claimed = Invite.objects.filter(pk=invite.pk, used_at__isnull=True).update(
+            used_at=timezone.now()
+        )
+        if not claimed:
+            return None
+        assessment = Assessment.objects.create()
+        ClientAssessment.objects.create(client=invite.client, assessment=assessment, invite=invite)
+    invite.client.touch()
+    return assessment
+
+
+def _shared(token: str) -> tuple[ShareLink, PlanVersion]:
+    share = (
+        ShareLink.objects.select_related("client_assessment__client__physio")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+    if share is None or not share.is_usable:
+        raise Http404
+    version = share.client_assessment.latest_version
+    if version is None:
+        raise Http404
+    return share, version
+
+
+def _physio_name(share: ShareLink) -> str:
+    physio = share.client_assessment.client.physio
+    return physio.get_full_name() or "your physiotherapist"
+
+
+@_secret_page
+@ratelimit(key="ip", rate=TOKEN_RATE, block=True)
+@require_GET
+def shared_plan(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        share, version = _shared(token)
+    except Http404:
+        return _link_gone(request)
+    plan = plan_model(version.plan)
+    return render(
+        request,
+        "physios/shared_plan.html",
+        {
+            **plan_context(plan, date=plan_date(version.published_at)),
+            "version": version,
+            "physio_name": _physio_name(share),
+            "pdf_url": reverse("physios:shared_plan_pdf", args=[token]),
+            "expires_at": share.expires_at,
+        },
+    )
+
+
+@_secret_page
+@ratelimit(key="ip", rate=TOKEN_RATE, block=True)
+@require_GET
+def shared_plan_pdf(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        share, version = _shared(token)
+    except Http404:
+        return _link_gone(request)
+    paper = "letter" if request.GET.get("paper") == "letter" else "a4"
+    body = _version_pdf(version, physio=_physio_name(share), paper=paper)
+    response = HttpResponse(body, content_type="application/pdf")
+    filename = f"knee-plan-{plan_date(version.published_at):%Y-%m-%d}-v{version.number}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _version_pdf(version: PlanVersion, *, physio: str, paper: str) -> bytes:
+    # Imported here: only the PDF needs WeasyPrint and its system libraries.
+    from programs import pdf
+
+    # A version never changes, so its PDF is cached by version, paper and template.
+    name = hashlib.sha256(physio.encode()).hexdigest()[:16]
+    key = f"physio-plan-pdf:{version.pk}:{paper}:{pdf.template_version()}:{name}"
+    body = cache.get(key)
+    if isinstance(body, bytes):
+        return body
+    plan = plan_model(version.plan, notes=version.notes, physio=physio)
+    body = pdf.render_plan_pdf(plan, paper=paper, date=plan_date(version.published_at))
+    cache.set(key, body, 60 * 60 * 24)
+    return body
+
+
+
+password_reset = ratelimit(key="ip", rate=SIGNUP_RATE, method="POST", block=True)(
+    auth_views.PasswordResetView.as_view(
+        template_name="physios/account/password_reset.html",
+        email_template_name="physios/account/password_reset_email.txt",
+        subject_template_name="physios/account/password_reset_subject.txt",
+        success_url=reverse_lazy("physios:password_reset_done"),
+    )
+)

@@ -1,0 +1,80 @@
+"""A small cast: Alice and Bob are physios; Alice's client J.D. has finished a questionnaire."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.test import Client as Browser
+from django.utils import timezone
+
+from physios.models import Client, ClientAssessment, Invite, ShareLink
+from questionnaire.models import Assessment
+from tests.programs.answers import RUNNER
+
+PASSWORD = "knee-valgus-test-pass-1"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    # Rate-limit counters and lockouts live in the cache; every test starts with none.
+    cache.clear()
+
+
+@pytest.fixture
+def alice(db) -> User:
+    return User.objects.create_user(
+        "alice@example.org", "alice@example.org", PASSWORD, first_name="Alice Ward"
+    )
+
+
+@pytest.fixture
+def bob(db) -> User:
+    return User.objects.create_user("bob@example.org", "bob@example.org", PASSWORD)
+
+
+@pytest.fixture
+def as_alice(alice, client) -> Browser:
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture
+def as_bob(bob) -> Browser:
+    browser = Browser()
+    browser.force_login(bob)
+    return browser
+
+
+@pytest.fixture
+def jd(alice) -> Client:
+    return Client.objects.create(physio=alice, display_name="J.D.")
+
+
+@pytest.fixture
+def invite(jd) -> Invite:
+    return Invite.objects.create(client=jd, expires_at=Invite.default_expiry())
+
+
+@pytest.fixture
+def jd_assessment(jd, invite) -> ClientAssessment:
+    assessment = Assessment.objects.create(answers=RUNNER, completed_at=timezone.now())
+    invite.used_at = timezone.now()
+    invite.save()
+    return ClientAssessment.objects.create(client=jd, assessment=assessment, invite=invite)
+
+
+@pytest.fixture
+def share(jd_assessment, alice) -> ShareLink:
+    from physios.plans import generated_plan
+    from physios.views import version_publish
+
+    version_publish(
+        link=jd_assessment,
+        plan=generated_plan(jd_assessment.assessment),
+        notes="Start gently.",
+        physio=alice,
+    )
+    return ShareLink.objects.create(
+        client_assessment=jd_assessment, expires_at=timezone.now() + timezone.timedelta(days=7)
+    )

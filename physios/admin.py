@@ -72,7 +72,14 @@ class ClientAssessmentAdmin(admin.ModelAdmin[ClientAssessment]):
 @admin.register(PlanVersion)
 class PlanVersionAdmin(admin.ModelAdmin[PlanVersion]):
     list_display = ("client_assessment", "number", "published_at", "published_by")
-    readonly_fields = ("client_assessment", "number", "plan", "notes", "published_at", "published_by")
+    readonly_fields = (
+        "client_assessment",
+        "number",
+        "plan",
+        "notes",
+        "published_at",
+        "published_by",
+    )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

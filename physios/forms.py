@@ -27,7 +27,7 @@ class SignUpForm(UserCreationForm[User]):
         label="E-mail address", help_text="You log in with it, and we send password resets to it."
     )
 
-    class Meta(UserCreationForm.Meta):
+    class Meta:
         model = get_user_model()
         fields = ("first_name", "email")
 
@@ -53,9 +53,11 @@ class LoginForm(AuthenticationForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
 
-    error_messages = {
+    error_messages = {  # noqa: RUF012 - Django reads and overrides this class attribute
         **AuthenticationForm.error_messages,
-        "invalid_login": "The e-mail address or the password is not right. Check both and try again.",
+        "invalid_login": (
+            "The e-mail address or the password is not right. Check both and try again."
+        ),
     }
 
     def clean_username(self) -> str:
@@ -64,13 +66,15 @@ class LoginForm(AuthenticationForm):
 
 
 class ClientForm(forms.ModelForm[Client]):
+    display_name = forms.CharField(
+        label="Name or initials",
+        max_length=80,
+        help_text="Only you see this. Initials are enough; no e-mail address is needed.",
+    )
+
     class Meta:
         model = Client
         fields = ("display_name",)
-        labels = {"display_name": "Name or initials"}
-        help_texts = {
-            "display_name": "Only you see this. Initials are enough; no e-mail address is needed."
-        }
 
 
 class ShareForm(forms.Form):

@@ -163,11 +163,11 @@ class PlanVersion(models.Model):
 
     class Meta:
         ordering = ("-number",)
-        constraints = [
+        constraints = (
             models.UniqueConstraint(
                 fields=["client_assessment", "number"], name="one_number_per_version"
-            )
-        ]
+            ),
+        )
 
     def __str__(self) -> str:
         return f"Version {self.number} for {self.client_assessment.client}"

@@ -126,7 +126,10 @@ def _causes(causes: list[dict[str, Any]], edits: Edits) -> list[dict[str, Any]]:
     others = [c for c in kept if edits.causes.get(c["id"]) != CONFIRM]
     for cause in confirmed:
         cause["likelihood"] = "high"
-        cause["reasons"] = [*cause["reasons"], _physio_reason("Your physiotherapist confirmed this.")]
+        cause["reasons"] = [
+            *cause["reasons"],
+            _physio_reason("Your physiotherapist confirmed this."),
+        ]
     present = {c["id"] for c in kept}
     added = [
         {
@@ -153,7 +156,10 @@ def plan_model(plan: dict[str, Any], *, notes: str = "", physio: str = "") -> Pl
     data = copy.deepcopy(plan)
     data.pop("review", None)
     if notes.strip():
-        data["notes"] = [f"From {physio or 'your physiotherapist'}: {notes.strip()}", *data["notes"]]
+        data["notes"] = [
+            f"From {physio or 'your physiotherapist'}: {notes.strip()}",
+            *data["notes"],
+        ]
     return Plan.model_validate(data)
 
 

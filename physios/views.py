@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils import timezone
@@ -33,7 +34,7 @@ from physios.plans import answers_in_words, generated_plan, plan_date, plan_edit
 from programs.render import plan_context
 from questionnaire.models import Assessment
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 TOKEN_RATE = "30/m"
 SIGNUP_RATE = "10/h"
@@ -48,6 +49,12 @@ STATUS_WORDS = {
 }
 
 
+def _limit(rate: str, method: Any = ratelimit.ALL) -> Callable[[View], View]:
+    """django-ratelimit by client address, typed; over the limit the visitor gets a 429 page."""
+    decorator: Callable[[View], View] = ratelimit(key="ip", rate=rate, method=method, block=True)
+    return decorator
+
+
 def _physio(request: HttpRequest) -> User:
     return cast(User, request.user)
 
@@ -56,7 +63,7 @@ def _secret_page(view: View) -> View:
     """For pages reached by a link token: no Referer leaves them, nothing caches or indexes them."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         response = view(request, *args, **kwargs)
         response["Referrer-Policy"] = "no-referrer"
         response["Cache-Control"] = "private, no-store"
@@ -74,7 +81,7 @@ def _qr(url: str, title: str) -> SafeString:
     svg = segno.make(url, error="m").svg_inline(
         scale=4, border=2, omitsize=True, title=title, svgclass="qr"
     )
-    return mark_safe(svg)  # noqa: S308 - segno's own SVG markup; the URL is ours
+    return mark_safe(svg)
 
 
 def _link(request: HttpRequest, name: str, token: str) -> dict[str, Any]:
@@ -85,7 +92,7 @@ def _link(request: HttpRequest, name: str, token: str) -> dict[str, Any]:
 # --- Accounts -------------------------------------------------------------------------------
 
 
-@ratelimit(key="ip", rate=SIGNUP_RATE, method="POST", block=True)
+@_limit(SIGNUP_RATE, method="POST")
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
@@ -106,7 +113,9 @@ def _client(request: HttpRequest, client_id: int) -> Client:
     return get_object_or_404(Client, pk=client_id, physio=_physio(request))
 
 
-def _client_assessment(request: HttpRequest, client_id: int, assessment_id: int) -> ClientAssessment:
+def _client_assessment(
+    request: HttpRequest, client_id: int, assessment_id: int
+) -> ClientAssessment:
     return get_object_or_404(
         ClientAssessment.objects.select_related("assessment", "client"),
         pk=assessment_id,
@@ -336,7 +345,7 @@ def share_new(request: HttpRequest, client_id: int, assessment_id: int) -> HttpR
     if not link.versions.exists():
         messages.error(request, "Publish the plan first; the link shows the published version.")
     elif not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("expires_on", ["Check the date."])))
+        messages.error(request, " ".join(str(e) for e in form.errors.get("expires_on", [])))
     else:
         day_end = dt.datetime.combine(form.cleaned_data["expires_on"], dt.time.max)
         ShareLink.objects.create(
@@ -383,7 +392,7 @@ def _link_gone(request: HttpRequest) -> HttpResponse:
 
 
 @_secret_page
-@ratelimit(key="ip", rate=TOKEN_RATE, block=True)
+@_limit(TOKEN_RATE)
 @require_http_methods(["GET", "POST"])
 def invite(request: HttpRequest, token: str) -> HttpResponse:
     found = _usable_invite(token)
@@ -391,7 +400,9 @@ def invite(request: HttpRequest, token: str) -> HttpResponse:
         return _link_gone(request)
     if found.used_at is not None:
         started = ClientAssessment.objects.filter(invite=found).select_related("assessment").first()
-        mine = started and request.session.get(QUESTIONNAIRE_SESSION_KEY) == started.assessment.token
+        mine = (
+            started and request.session.get(QUESTIONNAIRE_SESSION_KEY) == started.assessment.token
+        )
         if started and mine:
             return HttpResponseRedirect(_questionnaire_url(started.assessment))
         return render(request, "physios/invite_used.html", {"invite": found}, status=410)
@@ -447,7 +458,7 @@ def _physio_name(share: ShareLink) -> str:
 
 
 @_secret_page
-@ratelimit(key="ip", rate=TOKEN_RATE, block=True)
+@_limit(TOKEN_RATE)
 @require_GET
 def shared_plan(request: HttpRequest, token: str) -> HttpResponse:
     try:
@@ -469,7 +480,7 @@ def shared_plan(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @_secret_page
-@ratelimit(key="ip", rate=TOKEN_RATE, block=True)
+@_limit(TOKEN_RATE)
 @require_GET
 def shared_plan_pdf(request: HttpRequest, token: str) -> HttpResponse:
     try:
@@ -500,8 +511,7 @@ def _version_pdf(version: PlanVersion, *, physio: str, paper: str) -> bytes:
     return body
 
 
-
-password_reset = ratelimit(key="ip", rate=SIGNUP_RATE, method="POST", block=True)(
+password_reset = _limit(SIGNUP_RATE, method="POST")(
     auth_views.PasswordResetView.as_view(
         template_name="physios/account/password_reset.html",
         email_template_name="physios/account/password_reset_email.txt",

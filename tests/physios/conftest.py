@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
@@ -34,7 +36,7 @@ def bob(db) -> User:
 
 
 @pytest.fixture
-def as_alice(alice, client) -> Browser:
+def as_alice(alice, client):
     client.force_login(alice)
     return client
 
@@ -76,5 +78,5 @@ def share(jd_assessment, alice) -> ShareLink:
         physio=alice,
     )
     return ShareLink.objects.create(
-        client_assessment=jd_assessment, expires_at=timezone.now() + timezone.timedelta(days=7)
+        client_assessment=jd_assessment, expires_at=timezone.now() + dt.timedelta(days=7)
     )

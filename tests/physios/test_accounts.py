@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail
@@ -11,7 +13,7 @@ from tests.physios.conftest import PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def _signup(client, email="sam@example.org", password=PASSWORD):
+def _signup(client: Any, email: str = "sam@example.org", password: str = PASSWORD) -> Any:
     return client.post(
         reverse("physios:signup"),
         {"first_name": "Sam Patel", "email": email, "password1": password, "password2": password},
@@ -60,7 +62,11 @@ def test_it_logs_out_only_by_post(as_alice):
 def test_it_changes_the_password(as_alice, alice):
     response = as_alice.post(
         reverse("physios:password_change"),
-        {"old_password": PASSWORD, "new_password1": "another-long-pass-2", "new_password2": "another-long-pass-2"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "another-long-pass-2",
+            "new_password2": "another-long-pass-2",
+        },
     )
     assert response.status_code == 302
     alice.refresh_from_db()
@@ -94,7 +100,10 @@ def test_it_sends_no_mail_for_an_unknown_address(client):
 def test_it_locks_a_login_out_after_repeated_wrong_passwords(client, alice):
     url = reverse("physios:login")
     for _ in range(2):
-        assert client.post(url, {"username": "alice@example.org", "password": "wrong"}).status_code == 200
+        assert (
+            client.post(url, {"username": "alice@example.org", "password": "wrong"}).status_code
+            == 200
+        )
     locked = client.post(url, {"username": "alice@example.org", "password": "wrong"})
     assert locked.status_code == 429
     assert "Login paused" in locked.content.decode()
@@ -104,6 +113,8 @@ def test_it_locks_a_login_out_after_repeated_wrong_passwords(client, alice):
 
 
 def test_it_limits_signups_from_one_address(client):
-    statuses = [_signup(client, email=f"p{i}@example.org", password="x").status_code for i in range(12)]
+    statuses = [
+        _signup(client, email=f"p{i}@example.org", password="x").status_code for i in range(12)
+    ]
     assert statuses[:10] == [200] * 10
     assert statuses[-1] == 429

@@ -1,0 +1,167 @@
+"""Invite links and share links: the client's side, with no account."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from physios.models import ClientAssessment, Invite, ShareLink, hash_token
+from questionnaire.models import Assessment
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_stores_only_the_hash_of_a_link_token(invite):
+    stored = Invite.objects.values().get(pk=invite.pk)
+    assert invite.token not in stored.values()
+    assert stored["token_hash"] == hash_token(invite.token)
+    assert len(invite.token) >= 43  # 256 bits in URL-safe base64
+
+
+def test_every_link_gets_a_different_token(jd):
+    tokens = {
+        Invite.objects.create(client=jd, expires_at=Invite.default_expiry()).token
+        for _ in range(20)
+    }
+    assert len(tokens) == 20
+
+
+def test_the_invite_page_names_the_physio_and_asks_for_consent(client, invite):
+    response = client.get(reverse("physios:invite", args=[invite.token]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Alice Ward has asked you" in html
+    assert 'name="consent"' in html
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_agreeing_starts_an_assessment_attached_to_the_client(client, invite, jd):
+    response = client.post(reverse("physios:invite", args=[invite.token]), {"consent": "yes"})
+    assert response.status_code == 302
+    link = ClientAssessment.objects.get(client=jd)
+    assert link.invite == invite
+    assert client.session["assessment_token"] == link.assessment.token
+    assert link.assessment.token in response["Location"] or response["Location"] == reverse(
+        "questionnaire:start"
+    )
+    invite.refresh_from_db()
+    assert invite.used_at is not None
+
+
+def test_it_needs_the_consent_box(client, invite):
+    response = client.post(reverse("physios:invite", args=[invite.token]), {})
+    assert response.status_code == 400
+    assert "There is a problem" in response.content.decode()
+    assert not Assessment.objects.exists()
+
+
+def test_an_invite_works_only_once(client, invite, django_user_model):
+    client.post(reverse("physios:invite", args=[invite.token]), {"consent": "yes"})
+    # The same person coming back is sent on to their questionnaire ...
+    assert client.get(reverse("physios:invite", args=[invite.token])).status_code == 302
+    # ... anyone else learns the link is used, and no second assessment starts.
+    from django.test import Client as Browser
+
+    other = Browser()
+    assert other.get(reverse("physios:invite", args=[invite.token])).status_code == 410
+    assert (
+        other.post(reverse("physios:invite", args=[invite.token]), {"consent": "yes"}).status_code
+        == 410
+    )
+    assert Assessment.objects.count() == 1
+
+
+def test_an_expired_invite_is_gone(client, invite):
+    Invite.objects.filter(pk=invite.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    response = client.get(reverse("physios:invite", args=[invite.token]))
+    assert response.status_code == 404
+    assert "This link does not work" in response.content.decode()
+
+
+def test_a_revoked_invite_is_gone(client, invite, as_alice, jd):
+    as_alice.post(reverse("physios:invite_revoke", args=[jd.pk, invite.pk]))
+    browser = client.__class__()
+    assert browser.get(reverse("physios:invite", args=[invite.token])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "token", ["A" * 43, "short", "x" * 65, "%00" * 20, "../../etc/passwd", "a" * 42 + "!"]
+)
+def test_a_guessed_or_broken_token_is_a_plain_404(client, token):
+    for name in ("physios:invite", "physios:shared_plan", "physios:shared_plan_pdf"):
+        url = reverse(name, args=["A" * 43]).replace("A" * 43, token)
+        assert client.get(url).status_code == 404
+
+
+def test_the_shared_plan_shows_the_published_version_and_notes(client, share):
+    response = client.get(reverse("physios:shared_plan", args=[share.token]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "From Alice Ward" in html
+    assert "Start gently." in html
+    assert "Version 1" in html
+    assert "PDF" in html
+    assert response["Referrer-Policy"] == "no-referrer"
+
+
+def test_the_shared_plan_pdf_downloads(client, share):
+    response = client.get(reverse("physios:shared_plan_pdf", args=[share.token]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert "attachment" in response["Content-Disposition"]
+
+
+def test_an_expired_share_link_is_gone(client, share):
+    ShareLink.objects.filter(pk=share.pk).update(
+        expires_at=timezone.now() - dt.timedelta(seconds=1)
+    )
+    assert client.get(reverse("physios:shared_plan", args=[share.token])).status_code == 404
+    assert client.get(reverse("physios:shared_plan_pdf", args=[share.token])).status_code == 404
+
+
+def test_a_revoked_share_link_is_gone_at_once(client, share, as_alice, jd, jd_assessment):
+    url = reverse("physios:shared_plan", args=[share.token])
+    assert client.get(url).status_code == 200
+    as_alice.post(reverse("physios:share_revoke", args=[jd.pk, jd_assessment.pk, share.pk]))
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("physios:shared_plan_pdf", args=[share.token])).status_code == 404
+
+
+def test_token_endpoints_are_rate_limited(client):
+    url = reverse("physios:shared_plan", args=["B" * 43])
+    statuses = [client.get(url).status_code for _ in range(31)]
+    assert statuses[:30] == [404] * 30
+    assert statuses[30] == 429
+    assert "Too many tries" in client.get(url).content.decode()
+
+
+def test_tokens_never_reach_the_log(client, caplog):
+    token = "C" * 43
+    client.get(reverse("physios:shared_plan", args=[token]))
+    logged = caplog.text
+    assert "Not Found: /physio/plan/[redacted]/" in logged
+    assert token not in logged
+
+
+def test_the_log_filter_redacts_tokens_in_any_message():
+    from valgus_app.redact import RedactTokens
+
+    token = "Zx9_" + "k" * 39
+    record = logging.LogRecord(
+        "django.server",
+        logging.INFO,
+        __file__,
+        1,
+        '"GET /physio/plan/%s/ HTTP/1.1" 200',
+        (token,),
+        None,
+    )
+    RedactTokens().filter(record)
+    assert token not in record.getMessage()
+    assert "/physio/plan/[redacted]/" in record.getMessage()

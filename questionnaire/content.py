@@ -98,7 +98,9 @@ class Condition(Frozen):
             raise ValueError(
                 "a condition needs exactly one of question, measure, finding, all, any, not"
             )
-        tests = [n for n in ("equals", "in_", "gt", "gte", "lt", "lte") if getattr(self, n) is not None]
+        tests = [
+            n for n in ("equals", "in_", "gt", "gte", "lt", "lte") if getattr(self, n) is not None
+        ]
         if heads[0] in {"question", "measure"} and not tests:
             raise ValueError(f"{heads[0]} needs a test: equals, in, gt, gte, lt or lte")
         if heads[0] not in {"question", "measure"} and tests:
@@ -396,7 +398,9 @@ def _cross_check(
 
     if tuple(content.causes) != CAUSE_IDS:
         raise ContentError(
-            "causes.yaml", "causes", f"must list exactly these causes in order: {', '.join(CAUSE_IDS)}"
+            "causes.yaml",
+            "causes",
+            f"must list exactly these causes in order: {', '.join(CAUSE_IDS)}",
         )
     if set(content.levels) != set(LEVELS):
         raise ContentError("red_flags.yaml", "levels", f"must define exactly: {', '.join(LEVELS)}")
@@ -405,7 +409,9 @@ def _cross_check(
     for i, q in enumerate(questions_file.questions):
         where = f"questions[{i}] (id={q.id})"
         if q.section not in section_ids:
-            raise ContentError("questions.yaml", f"{where}.section", f"unknown section {q.section!r}")
+            raise ContentError(
+                "questions.yaml", f"{where}.section", f"unknown section {q.section!r}"
+            )
         _check_sources("questions.yaml", where, q.sources, content)
         if q.ask_if is not None:
             _check_condition("questions.yaml", f"{where}.ask_if", q.ask_if, content)
@@ -413,7 +419,9 @@ def _cross_check(
         where = f"self_tests[{i}] (id={test.id})"
         for qid in test.questions:
             if qid not in content.questions:
-                raise ContentError("questions.yaml", f"{where}.questions", f"unknown question {qid!r}")
+                raise ContentError(
+                    "questions.yaml", f"{where}.questions", f"unknown question {qid!r}"
+                )
         _check_sources("questions.yaml", where, test.sources, content)
     for i, cause in enumerate(causes_file.causes):
         _check_sources("causes.yaml", f"causes[{i}] (id={cause.id})", cause.sources, content)
@@ -433,7 +441,9 @@ def _cross_check(
             if cause_id not in content.causes:
                 raise ContentError("rules.yaml", f"{where}.effects", f"unknown cause {cause_id!r}")
             if weight == 0:
-                raise ContentError("rules.yaml", f"{where}.effects.{cause_id}", "a weight of 0 does nothing")
+                raise ContentError(
+                    "rules.yaml", f"{where}.effects.{cause_id}", "a weight of 0 does nothing"
+                )
     for i, flag in enumerate(flags_file.red_flags):
         where = f"red_flags[{i}] (id={flag.id})"
         _check_sources("red_flags.yaml", where, flag.sources, content)
@@ -443,7 +453,9 @@ def _cross_check(
 def _check_sources(file: str, where: str, ids: tuple[str, ...], content: Content) -> None:
     for source_id in ids:
         if source_id not in content.sources:
-            raise ContentError(file, f"{where}.sources", f"unknown source {source_id!r} (add it to sources.yaml)")
+            raise ContentError(
+                file, f"{where}.sources", f"unknown source {source_id!r} (add it to sources.yaml)"
+            )
 
 
 def _check_condition(file: str, where: str, condition: Condition, content: Content) -> None:
@@ -451,7 +463,9 @@ def _check_condition(file: str, where: str, condition: Condition, content: Conte
         if node.finding is not None and node.finding not in content.findings:
             raise ContentError(file, where, f"unknown finding {node.finding!r}")
         if node.measure is not None and node.measure not in MEASURES:
-            raise ContentError(file, where, f"unknown measure {node.measure!r}; known: {', '.join(MEASURES)}")
+            raise ContentError(
+                file, where, f"unknown measure {node.measure!r}; known: {', '.join(MEASURES)}"
+            )
         if node.question is None:
             continue
         question = content.questions.get(node.question)
@@ -460,8 +474,14 @@ def _check_condition(file: str, where: str, condition: Condition, content: Conte
         values = [*((node.equals,) if node.equals is not None else ()), *(node.in_ or ())]
         for value in values:
             if not question.accepts(value):
-                hint = " (quote 'yes' and 'no' in YAML, or they become true and false)" if isinstance(value, bool) else ""
-                raise ContentError(file, where, f"{value!r} is not a possible answer to {node.question}{hint}")
+                hint = (
+                    " (quote 'yes' and 'no' in YAML, or they become true and false)"
+                    if isinstance(value, bool)
+                    else ""
+                )
+                raise ContentError(
+                    file, where, f"{value!r} is not a possible answer to {node.question}{hint}"
+                )
         bounds = [b for b in (node.gt, node.gte, node.lt, node.lte) if b is not None]
         if bounds and question.type not in {"int", "number"}:
             raise ContentError(file, where, f"{node.question} is not a number; use equals or in")
@@ -470,7 +490,11 @@ def _check_condition(file: str, where: str, condition: Condition, content: Conte
 def _check_finding_cycles(content: Content) -> None:
     def visit(finding_id: str, trail: tuple[str, ...]) -> None:
         if finding_id in trail:
-            raise ContentError("findings.yaml", finding_id, "findings refer to each other in a loop: " + " -> ".join((*trail, finding_id)))
+            raise ContentError(
+                "findings.yaml",
+                finding_id,
+                "findings refer to each other in a loop: " + " -> ".join((*trail, finding_id)),
+            )
         for node in content.findings[finding_id].when.walk():
             if node.finding is not None:
                 visit(node.finding, (*trail, finding_id))

@@ -73,9 +73,7 @@ def _answers_model(content: Content) -> type[BaseModel]:
     fields: dict[str, Any] = {
         qid: (_field_type(question) | None, None) for qid, question in content.questions.items()
     }
-    return create_model(
-        "Answers", __config__=ConfigDict(extra="forbid", strict=True), **fields
-    )
+    return create_model("Answers", __config__=ConfigDict(extra="forbid", strict=True), **fields)
 
 
 _MODELS: dict[str, type[BaseModel]] = {}
@@ -179,8 +177,8 @@ class Evaluator:
         if condition.finding is not None:
             return self.finding(condition.finding)
         if condition.not_ is not None:
-            ok, used = self.holds(condition.not_)
-            return not ok, frozenset(q for q in used if q in self.answers)
+            ok, looked_at = self.holds(condition.not_)
+            return not ok, frozenset(q for q in looked_at if q in self.answers)
         # A false result still reports what it looked at, so that `not` can name those answers.
         if condition.all_ is not None:
             results = [self.holds(child) for child in condition.all_]

@@ -47,9 +47,7 @@ if ENVIRONMENT not in {"development", "production"}:
 PRODUCTION = ENVIRONMENT == "production"
 
 if PRODUCTION:
-    _missing = [
-        name for name in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS") if not env_str(name)
-    ]
+    _missing = [name for name in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS") if not env_str(name)]
     if _missing:
         raise ImproperlyConfigured(
             "Production settings are incomplete: set " + " and ".join(_missing) + "."
@@ -80,6 +78,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "valgus_app.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -134,9 +133,7 @@ elif _cache_url in {"", "db://"}:
         }
     }
 else:
-    raise ImproperlyConfigured(
-        f"CACHE_URL must be empty, db:// or redis://…, not {_cache_url!r}."
-    )
+    raise ImproperlyConfigured(f"CACHE_URL must be empty, db:// or redis://…, not {_cache_url!r}.")
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 

@@ -35,11 +35,15 @@ def read_answers(source: str) -> object:
     except FileNotFoundError:
         raise CommandError(f"{source}: no such file", returncode=BAD_INPUT) from None
     except IsADirectoryError:
-        raise CommandError(f"{source}: is a directory, not an answer file", returncode=BAD_INPUT) from None
+        raise CommandError(
+            f"{source}: is a directory, not an answer file", returncode=BAD_INPUT
+        ) from None
     except UnicodeDecodeError:
         raise CommandError(f"{source}: is not UTF-8 text", returncode=BAD_INPUT) from None
     except OSError as exc:
-        raise CommandError(f"{source}: cannot be read ({exc.strerror})", returncode=BAD_INPUT) from None
+        raise CommandError(
+            f"{source}: cannot be read ({exc.strerror})", returncode=BAD_INPUT
+        ) from None
     name = "standard input" if source == "-" else source
     try:
         return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicates)

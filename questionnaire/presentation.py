@@ -15,6 +15,8 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from questionnaire.content import Content, Question
 from questionnaire.engine import AnswerValue
@@ -70,6 +72,22 @@ def fields(form: forms.Form, questions: tuple[Question, ...]) -> list[Field]:
     return result
 
 
+_FIELD_HTML: dict[tuple[str, str, str], SafeString] = {}
+# Enough for every choice on every page many times over; past it, fields render uncached.
+FIELD_CACHE_SIZE = 10_000
+
+
+def field_html(field: Field) -> SafeString:
+    """A field's markup depends only on its question, value and error, so keep it once made."""
+    key = (field.id, field.value, field.error)
+    html = _FIELD_HTML.get(key)
+    if html is None:
+        html = render_to_string("questionnaire/_field.html", {"field": field})
+        if len(_FIELD_HTML) < FIELD_CACHE_SIZE:
+            _FIELD_HTML[key] = html
+    return html
+
+
 def error_summary(shown: list[Field]) -> list[tuple[str, str]]:
     """Each problem as (anchor, text), in page order; the text names the question."""
     return [(f.first_input_id, f"{f.question.label} {f.error}.") for f in shown if f.error]
@@ -104,6 +122,19 @@ def pictures(page: Page) -> list[tuple[str, str]]:
     if page.self_test is None:
         return []
     return [(name, picture_alt(name)) for name in page.self_test.illustrations]
+
+
+_INSTRUCTIONS: dict[tuple[str, str], SafeString] = {}
+
+
+def instructions(content: Content, page: Page) -> SafeString:
+    """A self-test's instructions and drawings: the same for everyone, so rendered once."""
+    key = (content.version, page.id)
+    if key not in _INSTRUCTIONS:
+        context = {"test": page.self_test, "pictures": pictures(page)}
+        html = render_to_string("questionnaire/_self_test.html", context) if page.self_test else ""
+        _INSTRUCTIONS[key] = mark_safe(html)
+    return _INSTRUCTIONS[key]
 
 
 def answer_text(question: Question, value: AnswerValue | None) -> str:

@@ -81,7 +81,7 @@ class ShareForm(forms.Form):
     expires_on = forms.DateField(
         label="Link works until",
         help_text="After this date the link stops working. You can also stop it at any time.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def clean_expires_on(self) -> dt.date:

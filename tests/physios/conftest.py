@@ -23,6 +23,12 @@ def _empty_cache() -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings) -> None:
+    # The real hasher is slow on purpose; these tests only need passwords to check.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def alice(db) -> User:
     return User.objects.create_user(

@@ -4,7 +4,6 @@ link pages a client opens: the invitation and the shared plan."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, cast
@@ -15,7 +14,6 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max
 from django.db.models.functions import Coalesce, Greatest
@@ -488,27 +486,29 @@ def shared_plan_pdf(request: HttpRequest, token: str) -> HttpResponse:
     except Http404:
         return _link_gone(request)
     paper = "letter" if request.GET.get("paper") == "letter" else "a4"
-    body = _version_pdf(version, physio=_physio_name(share), paper=paper)
+    body = _version_pdf(request, share, version, paper)
     response = HttpResponse(body, content_type="application/pdf")
     filename = f"knee-plan-{plan_date(version.published_at):%Y-%m-%d}-v{version.number}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-def _version_pdf(version: PlanVersion, *, physio: str, paper: str) -> bytes:
+def _version_pdf(request: HttpRequest, share: ShareLink, version: PlanVersion, paper: str) -> bytes:
     # Imported here: only the PDF needs WeasyPrint and its system libraries.
-    from programs import pdf
+    from physios.pdf import cached_shared_pdf
 
-    # A version never changes, so its PDF is cached by version, paper and template.
-    name = hashlib.sha256(physio.encode()).hexdigest()[:16]
-    key = f"physio-plan-pdf:{version.pk}:{paper}:{pdf.template_version()}:{name}"
-    body = cache.get(key)
-    if isinstance(body, bytes):
-        return body
-    plan = plan_model(version.plan, notes=version.notes, physio=physio)
-    body = pdf.render_plan_pdf(plan, paper=paper, date=plan_date(version.published_at))
-    cache.set(key, body, 60 * 60 * 24)
-    return body
+    physio = _physio_name(share)
+    url = request.build_absolute_uri(reverse("physios:shared_plan", args=[share.token]))
+    return cached_shared_pdf(
+        (version.pk, share.pk, paper, physio, url),
+        plan_model(version.plan, notes=version.notes, physio=physio),
+        paper=paper,
+        date=plan_date(version.published_at),
+        physio=physio,
+        notes=version.notes,
+        url=url,
+        qr=_qr(url, "QR code of the plan link"),
+    )
 
 
 password_reset = _limit(SIGNUP_RATE, method="POST")(

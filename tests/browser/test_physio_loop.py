@@ -79,7 +79,7 @@ def test_a_physio_and_a_client_go_round_the_whole_loop(browser, live_server, new
         # The client opens the shared plan and downloads its PDF.
         phone.goto(share_url)
         expect(phone.locator("h1")).to_have_text("Your knee plan")
-        expect(phone.get_by_text("From Robin Okafor")).to_be_visible()
+        expect(phone.get_by_text("adjusted for you by Robin Okafor")).to_be_visible()
         expect(phone.get_by_text("Keep the pain at 3 or below.").first).to_be_visible()
         expect(phone.get_by_text(swapped).first).to_be_visible()
         with phone.expect_download() as download:

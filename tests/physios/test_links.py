@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import logging
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from physios.models import ClientAssessment, Invite, ShareLink, hash_token
 from questionnaire.models import Assessment
@@ -102,9 +104,9 @@ def test_the_shared_plan_shows_the_published_version_and_notes(client, share):
     response = client.get(reverse("physios:shared_plan", args=[share.token]))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "From Alice Ward" in html
+    assert "adjusted for you by Alice Ward" in html
     assert "Start gently." in html
-    assert "Version 1" in html
+    assert "version 1, published" in html
     assert "PDF" in html
     assert response["Referrer-Policy"] == "no-referrer"
 
@@ -115,6 +117,18 @@ def test_the_shared_plan_pdf_downloads(client, share):
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert "attachment" in response["Content-Disposition"]
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    text = " ".join(page.extract_text() for page in pages)
+    assert "From Alice Ward: Start gently." in text
+    last = pages[-1].extract_text()
+    assert "Your plan online" in last
+    assert share.token[:20] in last.replace("\n", "")
+
+
+def test_the_pdf_can_be_had_on_us_letter(client, share):
+    url = reverse("physios:shared_plan_pdf", args=[share.token]) + "?paper=letter"
+    page = PdfReader(io.BytesIO(client.get(url).content)).pages[0]
+    assert round(float(page.mediabox.width)) == 612
 
 
 def test_an_expired_share_link_is_gone(client, share):

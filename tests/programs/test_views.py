@@ -110,7 +110,8 @@ def test_the_pdf_is_an_attachment_kept_private(client):
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith('attachment; filename="knee-plan-')
     assert response["Content-Disposition"].endswith('-a4.pdf"')
-    assert "private" in response["Cache-Control"]
+    assert response["Cache-Control"] == "private"
+    assert response["X-Robots-Tag"] == "noindex"
     assert response.content.startswith(b"%PDF-")
 
 

@@ -151,3 +151,25 @@ def test_the_shipped_fonts_cover_every_character_the_pdf_can_print():
     for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
         covered = set(TTFont(ROOT / "static" / "fonts" / name).getBestCmap())
         assert not sorted(c for c in used if ord(c) not in covered), name
+
+
+def _every_question_answered(content) -> dict:
+    answers: dict = {}
+    for question in content.questions.values():
+        if question.type == "bool":
+            answers[question.id] = False
+        elif question.type == "choice":
+            answers[question.id] = question.choice_values[-1]
+        else:
+            # The longest numbers make the longest lines.
+            answers[question.id] = int(question.max) if question.type == "int" else question.max
+    return {**answers, "age": 40, "deformity": True, "recent_injury": True}
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_the_referral_summary_fits_one_page_with_every_question_answered(content, make_plan, paper):
+    plan = make_plan(_every_question_answered(content))
+    assert plan.phases == []
+    reader = PdfReader(io.BytesIO(render_plan_pdf(plan, paper=paper)))
+    assert len(reader.pages) == 1
+    assert "Knee check summary" in reader.pages[0].extract_text()

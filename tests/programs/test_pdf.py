@@ -153,8 +153,8 @@ def test_the_shipped_fonts_cover_every_character_the_pdf_can_print():
         assert not sorted(c for c in used if ord(c) not in covered), name
 
 
-def _every_question_answered(content) -> dict:
-    answers: dict = {}
+def _every_question_answered(content):
+    answers: dict[str, object] = {}
     for question in content.questions.values():
         if question.type == "bool":
             answers[question.id] = False

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from questionnaire.content import Content
 from tests.programs.answers import EMERGENCY, FOOTBALLER, GROWING_KNEE, ROUTINE
 from tests.programs.pango import HAVE_WEASYPRINT, needs_weasyprint
 
@@ -153,7 +154,7 @@ def test_the_shipped_fonts_cover_every_character_the_pdf_can_print():
         assert not sorted(c for c in used if ord(c) not in covered), name
 
 
-def _every_question_answered(content):
+def _every_question_answered(content: Content) -> dict[str, object]:
     answers: dict[str, object] = {}
     for question in content.questions.values():
         if question.type == "bool":

@@ -163,7 +163,8 @@ def _every_question_answered(content: Content) -> dict[str, object]:
             answers[question.id] = question.choice_values[-1]
         else:
             # The longest numbers make the longest lines.
-            answers[question.id] = int(question.max) if question.type == "int" else question.max
+            largest = question.max or 0.0
+            answers[question.id] = int(largest) if question.type == "int" else largest
     return {**answers, "age": 40, "deformity": True, "recent_injury": True}
 
 

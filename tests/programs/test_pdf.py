@@ -174,4 +174,5 @@ def test_the_referral_summary_fits_one_page_with_every_question_answered(content
     assert plan.phases == []
     reader = PdfReader(io.BytesIO(render_plan_pdf(plan, paper=paper)))
     assert len(reader.pages) == 1
+    assert size(reader) == {"a4": A4, "letter": LETTER}[paper]
     assert "Knee check summary" in reader.pages[0].extract_text()

@@ -179,8 +179,8 @@ class Evaluator:
         if condition.finding is not None:
             return self.finding(condition.finding)
         if condition.not_ is not None:
-            ok, used = self.holds(condition.not_)
-            return not ok, frozenset(q for q in used if q in self.answers)
+            ok, looked_at = self.holds(condition.not_)
+            return not ok, frozenset(q for q in looked_at if q in self.answers)
         # A false result still reports what it looked at, so that `not` can name those answers.
         if condition.all_ is not None:
             results = [self.holds(child) for child in condition.all_]

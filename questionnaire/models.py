@@ -23,6 +23,9 @@ class Assessment(models.Model):
     answers = models.JSONField(default=dict, blank=True)
     # The last page the person reached, so that resuming returns them to it.
     step = models.CharField(max_length=64, blank=True)
+    # Urgent red flags the person has already been shown, so the urgent page appears once per
+    # new sign rather than after every page.
+    seen_flags = models.JSONField(default=list, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

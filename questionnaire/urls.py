@@ -1,12 +1,35 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import path, register_converter
 
 from questionnaire import views
+
+
+class TokenConverter:
+    """Only well-formed tokens reach a view; anything else is a plain 404."""
+
+    regex = r"[A-Za-z0-9_-]{20,64}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(TokenConverter, "token")
 
 app_name = "questionnaire"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("start/", views.start, name="start"),
+    path("deleted/", views.deleted, name="deleted"),
+    path("a/<token:token>/", views.resume, name="resume"),
+    path("a/<token:token>/q/<slug:page_id>/", views.page, name="page"),
+    path("a/<token:token>/emergency/", views.emergency, name="emergency"),
+    path("a/<token:token>/urgent/", views.urgent, name="urgent"),
+    path("a/<token:token>/check/", views.check, name="check"),
+    path("a/<token:token>/results/", views.results, name="results"),
+    path("a/<token:token>/delete/", views.delete, name="delete"),
 ]

@@ -1,23 +1,332 @@
+"""The questionnaire in the browser: load the assessment, ask flow.py where to go, save, render.
+
+Every page is a plain form post followed by a redirect; with htmx the same views answer with
+just the main part of the page (``template#main``), and send ``Vary: HX-Request`` so a cache
+never mixes the two.
+"""
+
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from typing import Any
 
-from questionnaire.content import get_content
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from questionnaire import presentation
+from questionnaire.content import Content, get_content
+from questionnaire.engine import AnswerValue, assess
+from questionnaire.flow import (
+    Flow,
+    Page,
+    first_incomplete,
+    get_flow,
+    next_page,
+    page_complete,
+    previous_page,
+    progress,
+    prune,
+    reachable,
+    triage_stop,
+    visible_questions,
+)
+from questionnaire.forms import form_class, initial_for, to_answer
+from questionnaire.models import Assessment
+
+SESSION_KEY = "assessment_token"
+
+
+def _render(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.history_restore_request:
+        template = f"{template}#main"
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def _remember(request: HttpRequest, token: str) -> None:
+    # Writing the session only when it changes spares a database write on every page.
+    if request.session.get(SESSION_KEY) != token:
+        request.session[SESSION_KEY] = token
+
+
+def _load(request: HttpRequest, token: str) -> Assessment:
+    assessment = Assessment.objects.filter(token=token).first()
+    if assessment is None:
+        raise Http404("There is no check at this link.")
+    _remember(request, token)
+    return assessment
+
+
+def _page_url(assessment: Assessment, page: Page, *, changing: bool = False) -> str:
+    url = reverse("questionnaire:page", args=[assessment.token, page.id])
+    return f"{url}?change=1" if changing else url
+
+
+def _url(name: str, assessment: Assessment) -> str:
+    return reverse(f"questionnaire:{name}", args=[assessment.token])
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     content = get_content()
-    return render(
+    token = request.session.get(SESSION_KEY)
+    resume = Assessment.objects.filter(token=token).exists() if token else False
+    return _render(
         request,
         "questionnaire/home.html",
-        {"causes": content.causes.values(), "test_count": len(content.self_tests)},
+        {
+            "causes": content.causes.values(),
+            "test_count": len(content.self_tests),
+            "resume_token": token if resume else None,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest) -> HttpResponse:
+    """The first page; the assessment is only created when its first answer arrives."""
+    content = get_content()
+    flow = get_flow(content)
+    return _question_page(request, content, flow, flow.first, None)
+
+
+@require_http_methods(["GET", "POST"])
+def page(request: HttpRequest, token: str, page_id: str) -> HttpResponse:
+    content = get_content()
+    flow = get_flow(content)
+    assessment = _load(request, token)
+    current = flow.by_id.get(page_id)
+    if current is None:
+        raise Http404("There is no such page.")
+    answers = assessment.answers
+    if not reachable(flow, current, answers, content):
+        return redirect(_resume_url(assessment, flow, content))
+    if current.section != "safety" and assess(answers, content).triage.level == "emergency":
+        return redirect(_url("emergency", assessment))
+    return _question_page(request, content, flow, current, assessment)
+
+
+def _question_page(
+    request: HttpRequest,
+    content: Content,
+    flow: Flow,
+    current: Page,
+    assessment: Assessment | None,
+) -> HttpResponse:
+    answers: dict[str, AnswerValue] = assessment.answers if assessment else {}
+    changing = request.GET.get("change") == "1"
+    questions = visible_questions(current, answers, content)
+    form_type = form_class(questions)
+    if request.method == "POST":
+        form = form_type(request.POST)
+        if form.is_valid():
+            return _save_page(request, content, flow, current, assessment, form.cleaned_data)
+    else:
+        form = form_type(initial=initial_for(questions, answers))
+        if assessment is not None and assessment.step != current.id and not changing:
+            Assessment.objects.filter(pk=assessment.pk).update(step=current.id)
+    shown = presentation.fields(form, questions)
+    back = previous_page(flow, current, answers, content)
+    number, total = progress(flow, current)
+    context = {
+        "assessment": assessment,
+        "page": current,
+        "form": form,
+        "fields": shown,
+        "errors": presentation.error_summary(shown),
+        "changing": changing,
+        "back_url": (
+            _url("check", assessment)
+            if changing and assessment
+            else _page_url(assessment, back)
+            if back and assessment
+            else reverse("questionnaire:home")
+        ),
+        "section": presentation.section(content, current, flow),
+        "pictures": presentation.pictures(current),
+        "step_number": number,
+        "step_total": total,
+        "action": request.get_full_path(),
+    }
+    return _render(request, "questionnaire/page.html", context)
+
+
+def _save_page(
+    request: HttpRequest,
+    content: Content,
+    flow: Flow,
+    current: Page,
+    assessment: Assessment | None,
+    cleaned: dict[str, Any],
+) -> HttpResponse:
+    answers = dict(assessment.answers) if assessment else {}
+    for question in visible_questions(current, answers, content):
+        value = to_answer(question, cleaned.get(question.id))
+        if value is None:
+            answers.pop(question.id, None)
+        else:
+            answers[question.id] = value
+    answers = prune(answers, content)
+    if assessment is None:
+        assessment = Assessment(answers=answers)
+    assessment.answers = answers
+    changing = request.GET.get("change") == "1"
+    destination, step = _destination(flow, content, current, assessment, changing)
+    assessment.step = step
+    assessment.save()
+    _remember(request, assessment.token)
+    return HttpResponseRedirect(destination)
+
+
+def _destination(
+    flow: Flow, content: Content, current: Page, assessment: Assessment, changing: bool
+) -> tuple[str, str]:
+    """Where a saved page leads, and the step a resume link should return to."""
+    answers = assessment.answers
+    following = next_page(flow, current, answers, content)
+    if not page_complete(current, answers, content):
+        following = current
+    stop = triage_stop(
+        answers,
+        content,
+        past_safety=following is None or following.section != "safety",
+        seen_flags=assessment.seen_flags,
+    )
+    if stop == "emergency":
+        return _url("emergency", assessment), current.id
+    waiting = first_incomplete(flow, answers, content)
+    if changing:
+        following = waiting
+    step = following.id if following else "check"
+    if stop == "urgent":
+        return _url("urgent", assessment), step
+    if following is None:
+        return _url("check", assessment), step
+    return _page_url(assessment, following, changing=changing and waiting is not None), step
+
+
+def _resume_url(assessment: Assessment, flow: Flow, content: Content) -> str:
+    answers = assessment.answers
+    if assess(answers, content).triage.level == "emergency":
+        return _url("emergency", assessment)
+    waiting = first_incomplete(flow, answers, content)
+    if waiting is None:
+        return _url("results" if assessment.completed_at else "check", assessment)
+    step = flow.by_id.get(assessment.step)
+    if step is not None and reachable(flow, step, answers, content):
+        return _page_url(assessment, step)
+    return _page_url(assessment, waiting)
+
+
+@require_GET
+def resume(request: HttpRequest, token: str) -> HttpResponse:
+    """The private link: it brings a person back to where they left off, on any device."""
+    assessment = _load(request, token)
+    content = get_content()
+    return redirect(_resume_url(assessment, get_flow(content), content))
+
+
+@require_GET
+def emergency(request: HttpRequest, token: str) -> HttpResponse:
+    assessment = _load(request, token)
+    content = get_content()
+    result = assess(assessment.answers, content)
+    if result.triage.level != "emergency":
+        return redirect(_url("resume", assessment))
+    flow = get_flow(content)
+    step = flow.by_id.get(assessment.step, flow.first)
+    return _render(
+        request,
+        "questionnaire/emergency.html",
+        {
+            "assessment": assessment,
+            "triage": result.triage,
+            "flags": [f for f in result.red_flags if f.level == "emergency"],
+            "change_url": _page_url(assessment, step),
+        },
     )
 
 
 @require_GET
-def start(request: HttpRequest) -> HttpResponse:
+def urgent(request: HttpRequest, token: str) -> HttpResponse:
+    assessment = _load(request, token)
     content = get_content()
-    return render(request, "questionnaire/start.html", {"sections": content.sections})
+    result = assess(assessment.answers, content)
+    if result.triage.level != "urgent":
+        return redirect(_url("resume", assessment))
+    flags = [f for f in result.red_flags if f.level == "urgent"]
+    seen = sorted({*assessment.seen_flags, *(f.id for f in flags)})
+    if seen != sorted(assessment.seen_flags):
+        Assessment.objects.filter(pk=assessment.pk).update(seen_flags=seen)
+    return _render(
+        request,
+        "questionnaire/urgent.html",
+        {"assessment": assessment, "triage": result.triage, "flags": flags},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def check(request: HttpRequest, token: str) -> HttpResponse:
+    assessment = _load(request, token)
+    content = get_content()
+    flow = get_flow(content)
+    answers = assessment.answers
+    waiting = first_incomplete(flow, answers, content)
+    if waiting is not None or assess(answers, content).triage.level == "emergency":
+        return redirect(_resume_url(assessment, flow, content))
+    if request.method == "POST":
+        if assessment.completed_at is None:
+            Assessment.objects.filter(pk=assessment.pk).update(completed_at=timezone.now())
+        return redirect(_url("results", assessment))
+    return _render(
+        request,
+        "questionnaire/check.html",
+        {
+            "assessment": assessment,
+            "groups": presentation.answer_groups(flow, content, answers),
+            "resume_url": request.build_absolute_uri(_url("resume", assessment)),
+        },
+    )
+
+
+@require_GET
+def results(request: HttpRequest, token: str) -> HttpResponse:
+    assessment = _load(request, token)
+    content = get_content()
+    flow = get_flow(content)
+    if assessment.completed_at is None or first_incomplete(flow, assessment.answers, content):
+        return redirect(_resume_url(assessment, flow, content))
+    result = assess(assessment.answers, content)
+    return _render(
+        request,
+        "questionnaire/results.html",
+        {
+            "assessment": assessment,
+            "result": result,
+            "triage": result.triage,
+            "flags": result.red_flags,
+            "causes": presentation.causes(result, content, assessment.answers),
+            "resume_url": request.build_absolute_uri(_url("resume", assessment)),
+        },
+    )
+
+
+@require_POST
+def delete(request: HttpRequest, token: str) -> HttpResponse:
+    """Erase the assessment at once: the row goes, not a flag on it."""
+    Assessment.objects.filter(token=token).delete()
+    if request.session.get(SESSION_KEY) == token:
+        del request.session[SESSION_KEY]
+    return redirect("questionnaire:deleted")
+
+
+@require_GET
+def deleted(request: HttpRequest) -> HttpResponse:
+    return _render(request, "questionnaire/deleted.html", {})

@@ -1,0 +1,204 @@
+"""The order of the questionnaire's pages and its branching, in plain Python.
+
+Pages come from the content: the safety screen first (with age asked up front, because some
+red flags depend on it), then about you, then symptoms, then one page per movement self-test.
+Within a section, questions that share the same condition are grouped on one page, so a
+follow-up (the injury questions, say) gets its own page that is skipped when it does not apply.
+No Django here: the views load and save, this module decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from questionnaire.content import Content, Question, SelfTest
+from questionnaire.engine import AnswerValue, Evaluator, assess
+
+# A page holding more questions than this is split: a long page is hard going on a phone.
+MAX_PER_PAGE = 6
+FIRST_IN_SAFETY = ("age",)
+QUESTION_SECTIONS = ("safety", "about", "symptoms")
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    section: str
+    title: str
+    questions: tuple[Question, ...]
+    self_test: SelfTest | None = None
+
+    @property
+    def question_ids(self) -> tuple[str, ...]:
+        return tuple(q.id for q in self.questions)
+
+
+@dataclass(frozen=True)
+class Flow:
+    pages: tuple[Page, ...]
+    by_id: Mapping[str, Page]
+    index: Mapping[str, int]
+
+    @property
+    def first(self) -> Page:
+        return self.pages[0]
+
+
+def _chunks(questions: list[Question]) -> list[list[Question]]:
+    groups: list[list[Question]] = []
+    for question in questions:
+        last = groups[-1] if groups else None
+        if last and last[-1].ask_if == question.ask_if and len(last) < MAX_PER_PAGE:
+            last.append(question)
+        else:
+            groups.append([question])
+    return groups
+
+
+def _section_questions(content: Content, section: str) -> list[Question]:
+    questions = [q for q in content.questions.values() if q.section == section]
+    if section == "safety":
+        early = [content.questions[qid] for qid in FIRST_IN_SAFETY]
+        return early + questions
+    return [q for q in questions if q.id not in FIRST_IN_SAFETY]
+
+
+def build_flow(content: Content) -> Flow:
+    titles = {s.id: s.title for s in content.sections}
+    pages: list[Page] = []
+    for section in QUESTION_SECTIONS:
+        groups = _chunks(_section_questions(content, section))
+        for number, group in enumerate(groups, start=1):
+            title = titles[section] if len(groups) == 1 else f"{titles[section]}: part {number}"
+            pages.append(Page(f"{section}-{number}", section, title, tuple(group)))
+    for test in content.self_tests:
+        questions = tuple(content.questions[qid] for qid in test.questions)
+        pages.append(Page(test.id.replace("_", "-"), "movement", test.title, questions, test))
+    return Flow(
+        pages=tuple(pages),
+        by_id={page.id: page for page in pages},
+        index={page.id: i for i, page in enumerate(pages)},
+    )
+
+
+_FLOWS: dict[str, Flow] = {}
+
+
+def get_flow(content: Content) -> Flow:
+    """The page structure, built once per content version."""
+    if content.version not in _FLOWS:
+        _FLOWS[content.version] = build_flow(content)
+    return _FLOWS[content.version]
+
+
+# ---------------------------------------------------------------------------------------------
+# Branching
+
+
+def _applies(question: Question, evaluator: Evaluator) -> bool:
+    return question.ask_if is None or evaluator.holds(question.ask_if)[0]
+
+
+def visible_questions(
+    page: Page, answers: Mapping[str, AnswerValue], content: Content
+) -> tuple[Question, ...]:
+    evaluator = Evaluator(answers, content)
+    return tuple(q for q in page.questions if _applies(q, evaluator))
+
+
+def page_applies(page: Page, answers: Mapping[str, AnswerValue], content: Content) -> bool:
+    return bool(visible_questions(page, answers, content))
+
+
+def prune(answers: Mapping[str, AnswerValue], content: Content) -> dict[str, AnswerValue]:
+    """Drop answers to questions that no longer apply, until nothing else changes."""
+    kept = dict(answers)
+    while True:
+        evaluator = Evaluator(kept, content)
+        dropped = [
+            qid
+            for qid in kept
+            if qid in content.questions and not _applies(content.questions[qid], evaluator)
+        ]
+        if not dropped:
+            return kept
+        for qid in dropped:
+            del kept[qid]
+
+
+def page_complete(page: Page, answers: Mapping[str, AnswerValue], content: Content) -> bool:
+    return all(q.id in answers or q.optional for q in visible_questions(page, answers, content))
+
+
+def next_page(
+    flow: Flow, page: Page, answers: Mapping[str, AnswerValue], content: Content
+) -> Page | None:
+    for candidate in flow.pages[flow.index[page.id] + 1 :]:
+        if page_applies(candidate, answers, content):
+            return candidate
+    return None
+
+
+def previous_page(
+    flow: Flow, page: Page, answers: Mapping[str, AnswerValue], content: Content
+) -> Page | None:
+    for candidate in reversed(flow.pages[: flow.index[page.id]]):
+        if page_applies(candidate, answers, content):
+            return candidate
+    return None
+
+
+def first_incomplete(
+    flow: Flow, answers: Mapping[str, AnswerValue], content: Content
+) -> Page | None:
+    """The first page still waiting for an answer, or None when everything is answered."""
+    for page in flow.pages:
+        if page_applies(page, answers, content) and not page_complete(page, answers, content):
+            return page
+    return None
+
+
+def reachable(flow: Flow, page: Page, answers: Mapping[str, AnswerValue], content: Content) -> bool:
+    """Whether a person may open this page now: it applies and every page before it is done."""
+    if not page_applies(page, answers, content):
+        return False
+    waiting = first_incomplete(flow, answers, content)
+    return waiting is None or flow.index[waiting.id] >= flow.index[page.id]
+
+
+def progress(flow: Flow, page: Page) -> tuple[int, int]:
+    """Page number and total, counting every page (skipped ones too, so it never jumps back)."""
+    return flow.index[page.id] + 1, len(flow.pages)
+
+
+# ---------------------------------------------------------------------------------------------
+# Where to go after a page
+
+Stop = Literal["emergency", "urgent"]
+
+
+def urgent_flags(answers: Mapping[str, AnswerValue], content: Content) -> tuple[str, ...]:
+    return tuple(f.id for f in assess(answers, content).red_flags if f.level == "urgent")
+
+
+def triage_stop(
+    answers: Mapping[str, AnswerValue],
+    content: Content,
+    *,
+    past_safety: bool,
+    seen_flags: tuple[str, ...] | list[str],
+) -> Stop | None:
+    """Emergency stops at once; urgent waits until the safety screen is finished.
+
+    An urgent page is shown again only when a new urgent sign appears after the last one.
+    """
+    result = assess(answers, content)
+    if result.triage.level == "emergency":
+        return "emergency"
+    if result.triage.level == "urgent" and past_safety:
+        new = [f.id for f in result.red_flags if f.level == "urgent" and f.id not in seen_flags]
+        if new:
+            return "urgent"
+    return None

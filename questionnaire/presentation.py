@@ -1,0 +1,160 @@
+"""Shape content, forms and results into plain values the templates can loop over.
+
+Templates stay simple and fast: the markup for each field is written out in
+``questionnaire/_field.html`` from these values rather than through Django's widget templates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.conf import settings
+
+from questionnaire.content import Content, Question
+from questionnaire.engine import AnswerValue
+from questionnaire.engine import Assessment as Result
+from questionnaire.flow import Flow, Page, visible_questions
+from questionnaire.forms import to_initial
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    hint: str
+    checked: bool
+
+
+@dataclass(frozen=True)
+class Field:
+    question: Question
+    value: str
+    error: str
+    options: tuple[Option, ...]
+
+    @property
+    def id(self) -> str:
+        return self.question.id
+
+    @property
+    def first_input_id(self) -> str:
+        return f"{self.id}-0" if self.options else self.id
+
+
+def _options(question: Question, value: str) -> tuple[Option, ...]:
+    if question.type == "bool":
+        pairs = [("yes", "Yes", ""), ("no", "No", "")]
+    elif question.type == "choice":
+        pairs = [(c.value, c.label, c.hint) for c in question.choices]
+    else:
+        return ()
+    return tuple(Option(v, label, hint, v == value) for v, label, hint in pairs)
+
+
+def fields(form: forms.Form, questions: tuple[Question, ...]) -> list[Field]:
+    result = []
+    for question in questions:
+        bound = form[question.id]
+        raw = bound.value()
+        value = "" if raw is None else str(raw)
+        errors = form.errors.get(question.id)
+        result.append(
+            Field(question, value, str(errors[0]) if errors else "", _options(question, value))
+        )
+    return result
+
+
+def error_summary(shown: list[Field]) -> list[tuple[str, str]]:
+    """Each problem as (anchor, text), in page order; the text names the question."""
+    return [(f.first_input_id, f"{f.question.label} {f.error}.") for f in shown if f.error]
+
+
+def section(content: Content, page: Page, flow: Flow) -> dict[str, str] | None:
+    """The section's introduction, shown on its first page only."""
+    index = flow.index[page.id]
+    if index and flow.pages[index - 1].section == page.section:
+        return None
+    for item in content.sections:
+        if item.id == page.section:
+            return {"title": item.title, "intro": item.intro}
+    return None
+
+
+_TITLE = re.compile(r"<title[^>]*>([^<]+)</title>")
+
+
+@cache
+def picture_alt(name: str) -> str:
+    """The drawing's own <title>, so its alt text is written once, in the SVG."""
+    path = Path(settings.BASE_DIR) / "static" / name
+    try:
+        found = _TITLE.search(path.read_text(encoding="utf-8"))
+    except OSError:
+        found = None
+    return found.group(1).strip() if found else "Drawing"
+
+
+def pictures(page: Page) -> list[tuple[str, str]]:
+    if page.self_test is None:
+        return []
+    return [(name, picture_alt(name)) for name in page.self_test.illustrations]
+
+
+def answer_text(question: Question, value: AnswerValue | None) -> str:
+    """An answer in words, as the person chose it."""
+    if value is None:
+        return "Not answered" if not question.optional else "Not measured"
+    if question.type == "bool":
+        return "Yes" if value else "No"
+    if question.type == "choice":
+        labels = {c.value: c.label for c in question.choices}
+        return labels.get(str(value), str(value))
+    text = to_initial(question, value)
+    return f"{text} {question.unit}".strip()
+
+
+def answer_groups(
+    flow: Flow, content: Content, answers: Mapping[str, AnswerValue]
+) -> list[dict[str, Any]]:
+    groups = []
+    for page in flow.pages:
+        rows = [
+            {"question": q, "answer": answer_text(q, answers.get(q.id))}
+            for q in visible_questions(page, answers, content)
+        ]
+        if rows:
+            groups.append({"page": page, "rows": rows})
+    return groups
+
+
+def causes(
+    result: Result, content: Content, answers: Mapping[str, AnswerValue]
+) -> list[dict[str, Any]]:
+    shown = []
+    for cause in result.causes:
+        reasons = [
+            {
+                "explanation": reason.explanation,
+                "answers": [
+                    (content.questions[q].label, answer_text(content.questions[q], answers.get(q)))
+                    for q in reason.questions
+                    if q in content.questions and q in answers
+                ],
+            }
+            for reason in cause.reasons
+            if reason.points > 0
+        ]
+        shown.append(
+            {
+                "result": cause,
+                "summary": content.causes[cause.id].summary,
+                "reasons": reasons,
+            }
+        )
+    return shown

@@ -1,0 +1,113 @@
+"""Named answer sets for walking the questionnaire end to end, in the client and the browser.
+
+Each is a complete answer set: every question a person on that path is asked has an answer
+(optional measurements included where the person took them).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from questionnaire.engine import AnswerValue
+
+# Nothing wrong, every movement test done and normal-looking.
+QUIET: dict[str, AnswerValue] = {
+    "age": 30,
+    "recent_injury": False,
+    "deformity": False,
+    "locking": False,
+    "giving_way": False,
+    "hot_swollen_fever": False,
+    "calf_swelling": False,
+    "numb_or_cold_foot": False,
+    "night_pain": False,
+    "weight_loss": False,
+    "lump_near_knee": False,
+    "hip_or_thigh_pain_limp": False,
+    "sex": "female",
+    "sport": "general_fitness",
+    "side": "both",
+    "pain_worst": 0,
+    "pain_limits_daily": False,
+    "pain_with_exercise": False,
+    "self_correction_weeks": 0,
+    "knock_knees_standing": False,
+    "feet_point_in": False,
+    "w_sit_comfortable": False,
+    "squat_knees_in": "none",
+    "heels_lift_in_squat": False,
+    "hip_hinge_poor": False,
+    "squat_feel_front_thighs": False,
+    "heel_lift_corrects": "not_tried",
+    "cue_corrects": "not_tried",
+    "band_effect": "not_tried",
+    "sls_knee_in": "none",
+    "sls_pelvic_drop": False,
+    "sls_trunk_lean": False,
+    "sls_knee_wobble": False,
+    "arch_collapses": False,
+    "single_leg_stance_hip_drop": False,
+    "sl_bridge_poor": False,
+    "clamshell_pelvis_rolls": False,
+    "stiff_landing": False,
+}
+
+
+def person(**answers: AnswerValue) -> dict[str, AnswerValue]:
+    return {**QUIET, **answers}
+
+
+# Stiff ankles: raising the heels fixes the cave-in and the knee-to-wall test is short.
+HEEL_LIFT_RESPONDER = person(
+    age=35,
+    sex="male",
+    squat_knees_in="marked",
+    heel_lift_corrects="yes",
+    cue_corrects="no",
+    heels_lift_in_squat=True,
+    knee_to_wall_left_cm=7,
+    knee_to_wall_right_cm=8.5,
+)
+
+# A runner whose outer hip tires: pelvis drops, trunk leans, one side holds far less.
+WEAK_HIP_RUNNER = person(
+    age=29,
+    sport="running",
+    side="left",
+    pain_worst=3,
+    pain_where="front",
+    pain_duration_weeks=4,
+    squat_knees_in="slight",
+    heel_lift_corrects="no",
+    sls_knee_in="marked",
+    sls_pelvic_drop=True,
+    sls_trunk_lean=True,
+    single_leg_stance_hip_drop=True,
+    side_hold_left_s=20,
+    side_hold_right_s=45,
+)
+
+# Hurt last week and could not take four steps: the safety screen stops at once.
+EMERGENCY = person(
+    age=24,
+    recent_injury=True,
+    injury_pop=True,
+    swelling_within_2h=True,
+    can_walk_4_steps=False,
+    bony_tenderness=False,
+    can_bend_90=True,
+)
+
+# Constant pain at night: urgent, but the person may carry on.
+URGENT = person(night_pain=True, pain_worst=5, pain_where="whole", pain_duration_weeks=10)
+
+
+def form_data(answers: dict[str, Any]) -> dict[str, str]:
+    """The answers as a browser would post them (contract section 4)."""
+    data = {}
+    for qid, value in answers.items():
+        if isinstance(value, bool):
+            data[qid] = "yes" if value else "no"
+        else:
+            data[qid] = str(value)
+    return data

@@ -11,7 +11,7 @@ help:
 	@echo "make run    set up .venv, migrate, serve http://127.0.0.1:8000 (SQLite)"
 	@echo "make test   set up .venv and run the whole test suite"
 	@echo "make lint   ruff, ruff format --check, mypy, import-linter"
-	@echo "make bench  time the questionnaire over HTTP (gunicorn) beside a trivial view"
+	@echo "make bench  time the questionnaire over HTTP and the plan PDF (bench/)"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -37,6 +37,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/questionnaire.py
+	$(PY) bench/pdf.py
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

@@ -331,7 +331,9 @@ def _referral(
     advice = [triage.summary.strip()]
     tell_them: list[str] = []
     for flag in assessment.red_flags:
-        if flag.advice not in advice:
+        # Advice from a less serious flag ("book a check in a week or two") would only blur the
+        # message of the most serious one; its "tell them" line still helps the clinician.
+        if flag.level == triage.level and flag.advice not in advice:
             advice.append(flag.advice)
         if flag.tell_them and flag.tell_them not in tell_them:
             tell_them.append(flag.tell_them)

@@ -53,7 +53,8 @@ def plan_pdf(request: HttpRequest, token: str) -> HttpResponse:
     response = HttpResponse(body, content_type="application/pdf")
     filename = f"knee-plan-{_date(assessment):%Y-%m-%d}-{paper}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, max-age=0, no-store"
+    response["Cache-Control"] = "private"
+    response["X-Robots-Tag"] = "noindex"
     return response
 
 

@@ -1,0 +1,178 @@
+"""The PDF read back with pypdf, and the url_fetcher that only serves our static files."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from questionnaire.content import Content
+from tests.programs.answers import EMERGENCY, FOOTBALLER, GROWING_KNEE, ROUTINE
+from tests.programs.pango import HAVE_WEASYPRINT, needs_weasyprint
+
+pytestmark = needs_weasyprint
+
+if HAVE_WEASYPRINT:
+    from programs.pdf import StaticOnlyFetcher, render_plan_pdf, static_path
+
+ROOT = Path(__file__).resolve().parents[2]
+A4 = (595, 842)
+LETTER = (612, 792)
+
+
+@pytest.fixture(scope="module")
+def pdfs(make_plan):
+    cache: dict[tuple[str, str], PdfReader] = {}
+
+    def get(name: str, answers, paper: str = "a4") -> PdfReader:
+        if (name, paper) not in cache:
+            body = render_plan_pdf(make_plan(answers), paper=paper)
+            cache[name, paper] = PdfReader(io.BytesIO(body))
+        return cache[name, paper]
+
+    return get
+
+
+def text(reader: PdfReader) -> str:
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def size(reader: PdfReader) -> tuple[int, int]:
+    box = reader.pages[0].mediabox
+    return round(float(box.width)), round(float(box.height))
+
+
+def test_a_full_plan_has_a_cover_every_phase_a_log_and_the_stop_list(pdfs, make_plan):
+    reader = pdfs("footballer", FOOTBALLER)
+    body = text(reader)
+    plan = make_plan(FOOTBALLER)
+    assert "Your 12-week knee plan" in body
+    for phase in plan.phases:
+        assert f"Phase {phase.number}: {phase.title}" in body
+        for exercise in phase.exercises:
+            assert exercise.name in body
+    for heading in (
+        "Pain rules",
+        "Weekly log",
+        "Re-test at weeks 6 and 12",
+        "Stop and get checked",
+    ):
+        assert heading in body
+    assert 5 <= len(reader.pages) <= 12
+    assert size(reader) == A4
+
+
+def test_every_page_carries_its_number_and_the_date(pdfs):
+    reader = pdfs("footballer", FOOTBALLER)
+    count = len(reader.pages)
+    for number, page in enumerate(reader.pages, start=1):
+        footer = page.extract_text()
+        assert f"Page {number} of {count}" in footer
+        assert "Knee plan ·" in footer
+
+
+def test_a_routine_plan_carries_its_referral_advice(pdfs):
+    body = text(pdfs("routine", ROUTINE))
+    assert "Book an assessment" in body
+    assert "Shoes and insoles" in body
+
+
+def test_a_growing_knee_plan_has_no_jumping_drills(pdfs):
+    body = text(pdfs("growing", GROWING_KNEE))
+    assert "Two-foot jump and stick" not in body
+    assert "Phase 4: Keep it going" in body
+
+
+def test_no_plan_gives_a_one_page_referral_summary_for_a_clinician(pdfs):
+    reader = pdfs("emergency", EMERGENCY)
+    body = text(reader)
+    assert len(reader.pages) == 1
+    assert "Get emergency help now" in body
+    assert "Answers given, for the clinician" in body
+    assert "Does your knee look out of place" in body
+    assert "Phase 1" not in body
+
+
+def test_letter_paper_on_request(pdfs):
+    assert size(pdfs("footballer", FOOTBALLER, "letter")) == LETTER
+
+
+def test_the_fonts_are_embedded_and_subset(pdfs):
+    reader = pdfs("footballer", FOOTBALLER)
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    assert fonts and all("DejaVu" in font and "+" in font for font in fonts)
+
+
+def test_the_pdf_is_small(make_plan):
+    assert len(render_plan_pdf(make_plan(FOOTBALLER))) < 300_000
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.com/evil.css",
+        "https://127.0.0.1/x.svg",
+        "file:///etc/passwd",
+        f"file://{ROOT}/manage.py",
+        f"file://{ROOT}/static/../valgus_app/settings.py",
+        f"file://{ROOT}/static/programs/missing.svg",
+        "file://otherhost/static/programs/clamshell.svg",
+        "data:text/plain,hello",
+        "ftp://example.com/x",
+    ],
+)
+def test_the_url_fetcher_refuses_anything_but_our_static_files(url):
+    assert static_path(url) is None
+    with pytest.raises(ValueError, match="refused"):
+        StaticOnlyFetcher().fetch(url)
+
+
+def test_the_url_fetcher_serves_a_drawing_and_a_font():
+    drawing = StaticOnlyFetcher().fetch(f"file://{ROOT}/static/programs/clamshell.svg")
+    assert drawing.content_type == "image/svg+xml"
+    assert b"<svg" in drawing.read()
+    font = StaticOnlyFetcher().fetch(f"file://{ROOT}/static/fonts/DejaVuSans.ttf")
+    assert font.read(4) == b"\x00\x01\x00\x00"
+
+
+def test_the_shipped_fonts_cover_every_character_the_pdf_can_print():
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+
+    sources = [
+        *(ROOT / "questionnaire" / "data").glob("*.yaml"),
+        *(ROOT / "programs" / "data").glob("*.yaml"),
+        ROOT / "templates" / "programs" / "plan_pdf.html",
+    ]
+    used = {c for path in sources for c in path.read_text(encoding="utf-8") if c.isprintable()}
+    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
+        covered = set(TTFont(ROOT / "static" / "fonts" / name).getBestCmap())
+        assert not sorted(c for c in used if ord(c) not in covered), name
+
+
+def _every_question_answered(content: Content) -> dict[str, object]:
+    answers: dict[str, object] = {}
+    for question in content.questions.values():
+        if question.type == "bool":
+            answers[question.id] = False
+        elif question.type == "choice":
+            answers[question.id] = question.choice_values[-1]
+        else:
+            # The longest numbers make the longest lines.
+            largest = question.max or 0.0
+            answers[question.id] = int(largest) if question.type == "int" else largest
+    return {**answers, "age": 40, "deformity": True, "recent_injury": True}
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_the_referral_summary_fits_one_page_with_every_question_answered(content, make_plan, paper):
+    plan = make_plan(_every_question_answered(content))
+    assert plan.phases == []
+    reader = PdfReader(io.BytesIO(render_plan_pdf(plan, paper=paper)))
+    assert len(reader.pages) == 1
+    assert size(reader) == {"a4": A4, "letter": LETTER}[paper]
+    assert "Knee check summary" in reader.pages[0].extract_text()

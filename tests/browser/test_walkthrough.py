@@ -125,3 +125,14 @@ def test_htmx_swaps_each_step_in_place_and_keeps_history(new_context) -> None:
     assert page.title().startswith("Safety check: part 3")
     expect(page.locator("h1")).to_be_focused()
     assert problems == []
+
+
+def test_the_copy_button_appears_only_with_javascript(new_context, javascript) -> None:
+    page = start(new_context(javascript=javascript))
+    answer_until(page, WEAK_HIP_RUNNER)
+    button = page.get_by_role("button", name="Copy link")
+    if javascript:
+        expect(button).to_be_visible()
+    else:
+        expect(button).to_be_hidden()
+    expect(page.get_by_label("Your private link")).to_have_value(re.compile(r"/a/[\w-]{43}/$"))

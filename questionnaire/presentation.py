@@ -109,6 +109,10 @@ def section(content: Content, page: Page, flow: Flow) -> dict[str, str] | None:
     return None
 
 
+def section_title(content: Content, page: Page) -> str:
+    return next((s.title for s in content.sections if s.id == page.section), "")
+
+
 _TITLE = re.compile(r"<title[^>]*>([^<]+)</title>")
 
 

@@ -151,6 +151,7 @@ def _question_page(
             else reverse("questionnaire:home")
         ),
         "section": presentation.section(content, current, flow),
+        "caption": presentation.section_title(content, current),
         "instructions": presentation.instructions(content, current),
         "step_number": number,
         "step_total": total,

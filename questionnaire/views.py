@@ -241,41 +241,28 @@ def resume(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_GET
-def emergency(request: HttpRequest, token: str) -> HttpResponse:
+def triage(request: HttpRequest, token: str, level: str) -> HttpResponse:
+    """What to do now (emergency) or soon (urgent), with the advice each red flag carries."""
     assessment = _load(token)
     content = get_content()
     result = assess(assessment.answers, content)
-    if result.triage.level != "emergency":
+    if result.triage.level != level:
         return redirect(_url("resume", assessment))
+    flags = [f for f in result.red_flags if f.level == level]
     flow = get_flow(content)
-    step = flow.by_id.get(assessment.step, flow.first)
+    if level == "urgent":
+        seen = sorted({*assessment.seen_flags, *(f.id for f in flags)})
+        if seen != sorted(assessment.seen_flags):
+            Assessment.objects.filter(pk=assessment.pk).update(seen_flags=seen)
     return _render(
         request,
-        "questionnaire/emergency.html",
+        "questionnaire/triage.html",
         {
             "assessment": assessment,
             "triage": result.triage,
-            "flags": [f for f in result.red_flags if f.level == "emergency"],
-            "change_url": _page_url(assessment, step),
+            "flags": flags,
+            "change_url": _page_url(assessment, flow.by_id.get(assessment.step, flow.first)),
         },
-    )
-
-
-@require_GET
-def urgent(request: HttpRequest, token: str) -> HttpResponse:
-    assessment = _load(token)
-    content = get_content()
-    result = assess(assessment.answers, content)
-    if result.triage.level != "urgent":
-        return redirect(_url("resume", assessment))
-    flags = [f for f in result.red_flags if f.level == "urgent"]
-    seen = sorted({*assessment.seen_flags, *(f.id for f in flags)})
-    if seen != sorted(assessment.seen_flags):
-        Assessment.objects.filter(pk=assessment.pk).update(seen_flags=seen)
-    return _render(
-        request,
-        "questionnaire/urgent.html",
-        {"assessment": assessment, "triage": result.triage, "flags": flags},
     )
 
 

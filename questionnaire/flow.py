@@ -154,9 +154,12 @@ def first_incomplete(
     flow: Flow, answers: Mapping[str, AnswerValue], content: Content
 ) -> Page | None:
     """The first page still waiting for an answer, or None when everything is answered."""
+    evaluator = Evaluator(answers, content)
     for page in flow.pages:
-        if page_applies(page, answers, content) and not page_complete(page, answers, content):
-            return page
+        for question in page.questions:
+            waiting = question.id not in answers and not question.optional
+            if waiting and _applies(question, evaluator):
+                return page
     return None
 
 

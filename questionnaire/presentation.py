@@ -59,17 +59,22 @@ def _options(question: Question, value: str) -> tuple[Option, ...]:
     return tuple(Option(v, label, hint, v == value) for v, label, hint in pairs)
 
 
-def fields(form: forms.Form, questions: tuple[Question, ...]) -> list[Field]:
+def fields(
+    questions: tuple[Question, ...],
+    values: Mapping[str, str],
+    errors: Mapping[str, str] | None = None,
+) -> list[Field]:
+    """The fields to show: what was typed (or saved) and the first error of each."""
     result = []
     for question in questions:
-        bound = form[question.id]
-        raw = bound.value()
-        value = "" if raw is None else str(raw)
-        errors = form.errors.get(question.id)
-        result.append(
-            Field(question, value, str(errors[0]) if errors else "", _options(question, value))
-        )
+        value = values.get(question.id, "")
+        error = (errors or {}).get(question.id, "")
+        result.append(Field(question, value, error, _options(question, value)))
     return result
+
+
+def form_errors(form: forms.Form) -> dict[str, str]:
+    return {name: str(messages[0]) for name, messages in form.errors.items() if messages}
 
 
 _FIELD_HTML: dict[tuple[str, str, str], SafeString] = {}
@@ -102,6 +107,10 @@ def section(content: Content, page: Page, flow: Flow) -> dict[str, str] | None:
         if item.id == page.section:
             return {"title": item.title, "intro": item.intro}
     return None
+
+
+def section_title(content: Content, page: Page) -> str:
+    return next((s.title for s in content.sections if s.id == page.section), "")
 
 
 _TITLE = re.compile(r"<title[^>]*>([^<]+)</title>")

@@ -52,8 +52,8 @@ def _render(
 
 
 def _remember(request: HttpRequest, token: str) -> None:
-    # Done on saving and on the private link only: reading the session costs a query, and
-    # writing it only when it changes spares a write.
+    # Done when the check is created and on the private link only: reading the session costs
+    # a query, and writing it only when it changes spares a write.
     if request.session.get(SESSION_KEY) != token:
         request.session[SESSION_KEY] = token
 
@@ -124,22 +124,22 @@ def _question_page(
     answers: dict[str, AnswerValue] = assessment.answers if assessment else {}
     changing = request.GET.get("change") == "1"
     questions = visible_questions(current, answers, content)
-    form_type = form_class(questions)
     if request.method == "POST":
-        form = form_type(request.POST)
+        form = form_class(questions)(request.POST)
         if form.is_valid():
             return _save_page(request, content, flow, current, assessment, form.cleaned_data)
+        typed = {q.id: request.POST.get(q.id, "") for q in questions}
+        shown = presentation.fields(questions, typed, presentation.form_errors(form))
     else:
-        form = form_type(initial=initial_for(questions, answers))
+        # Showing a page needs no form object: the saved answers are the values.
+        shown = presentation.fields(questions, initial_for(questions, answers))
         if assessment is not None and assessment.step != current.id and not changing:
             Assessment.objects.filter(pk=assessment.pk).update(step=current.id)
-    shown = presentation.fields(form, questions)
     back = previous_page(flow, current, answers, content)
     number, total = progress(flow, current)
     context = {
         "assessment": assessment,
         "page": current,
-        "form": form,
         "fields": [presentation.field_html(field) for field in shown],
         "errors": presentation.error_summary(shown),
         "changing": changing,
@@ -151,6 +151,7 @@ def _question_page(
             else reverse("questionnaire:home")
         ),
         "section": presentation.section(content, current, flow),
+        "caption": presentation.section_title(content, current),
         "instructions": presentation.instructions(content, current),
         "step_number": number,
         "step_total": total,
@@ -175,14 +176,18 @@ def _save_page(
         else:
             answers[question.id] = value
     answers = prune(answers, content)
+    created = assessment is None
     if assessment is None:
         assessment = Assessment(answers=answers)
     assessment.answers = answers
     changing = request.GET.get("change") == "1"
     destination, step = _destination(flow, content, current, assessment, changing)
     assessment.step = step
-    assessment.save()
-    _remember(request, assessment.token)
+    if created:
+        assessment.save()
+        _remember(request, assessment.token)
+    else:
+        assessment.save(update_fields=["answers", "step", "updated_at"])
     return HttpResponseRedirect(destination)
 
 
@@ -236,41 +241,28 @@ def resume(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_GET
-def emergency(request: HttpRequest, token: str) -> HttpResponse:
+def triage(request: HttpRequest, token: str, level: str) -> HttpResponse:
+    """What to do now (emergency) or soon (urgent), with the advice each red flag carries."""
     assessment = _load(token)
     content = get_content()
     result = assess(assessment.answers, content)
-    if result.triage.level != "emergency":
+    if result.triage.level != level:
         return redirect(_url("resume", assessment))
+    flags = [f for f in result.red_flags if f.level == level]
     flow = get_flow(content)
-    step = flow.by_id.get(assessment.step, flow.first)
+    if level == "urgent":
+        seen = sorted({*assessment.seen_flags, *(f.id for f in flags)})
+        if seen != sorted(assessment.seen_flags):
+            Assessment.objects.filter(pk=assessment.pk).update(seen_flags=seen)
     return _render(
         request,
-        "questionnaire/emergency.html",
+        "questionnaire/triage.html",
         {
             "assessment": assessment,
             "triage": result.triage,
-            "flags": [f for f in result.red_flags if f.level == "emergency"],
-            "change_url": _page_url(assessment, step),
+            "flags": flags,
+            "change_url": _page_url(assessment, flow.by_id.get(assessment.step, flow.first)),
         },
-    )
-
-
-@require_GET
-def urgent(request: HttpRequest, token: str) -> HttpResponse:
-    assessment = _load(token)
-    content = get_content()
-    result = assess(assessment.answers, content)
-    if result.triage.level != "urgent":
-        return redirect(_url("resume", assessment))
-    flags = [f for f in result.red_flags if f.level == "urgent"]
-    seen = sorted({*assessment.seen_flags, *(f.id for f in flags)})
-    if seen != sorted(assessment.seen_flags):
-        Assessment.objects.filter(pk=assessment.pk).update(seen_flags=seen)
-    return _render(
-        request,
-        "questionnaire/urgent.html",
-        {"assessment": assessment, "triage": result.triage, "flags": flags},
     )
 
 

@@ -9,8 +9,8 @@ from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from physios.editing import CONFIRM, DISMISS, KEEP, Edits
 from physios.models import Client
-from physios.plans import CONFIRM, DISMISS, KEEP, Edits
 from programs.library import get_library
 from questionnaire.content import get_content
 

@@ -26,10 +26,13 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from physios.editing import plan_edit
 from physios.forms import ClientForm, ReviewForm, ShareForm, SignUpForm
 from physios.models import Client, ClientAssessment, Invite, PlanVersion, ShareLink, hash_token
-from physios.plans import answers_in_words, generated_plan, plan_date, plan_edit, plan_model
+from physios.plans import answers_in_words, generated_plan, plan_date, plan_model
+from programs.library import get_library
 from programs.render import plan_context
+from questionnaire.content import get_content
 from questionnaire.models import Assessment
 
 View = Callable[..., HttpResponseBase]
@@ -269,7 +272,7 @@ def review(request: HttpRequest, client_id: int, assessment_id: int) -> HttpResp
     if request.method == "POST" and form.is_valid():
         version = version_publish(
             link=link,
-            plan=plan_edit(base, form.edits()),
+            plan=plan_edit(base, form.edits(), library=get_library(), content=get_content()),
             notes=form.cleaned_data["notes"],
             physio=_physio(request),
         )

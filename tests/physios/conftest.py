@@ -18,9 +18,10 @@ PASSWORD = "knee-valgus-test-pass-1"
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache() -> None:
-    # Rate-limit counters and lockouts live in the cache; every test starts with none.
-    cache.clear()
+def _empty_cache(request) -> None:
+    # Rate-limit counters and lockouts live in the (database) cache; every test starts with none.
+    if request.node.get_closest_marker("django_db") or "db" in request.fixturenames:
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -64,10 +64,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name=T + "password_reset_confirm.html",
-            success_url=reverse_lazy("physios:password_reset_complete"),
-        ),
+        views.password_reset_confirm,
         name="password_reset_confirm",
     ),
     path(

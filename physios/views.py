@@ -522,3 +522,11 @@ password_reset = _limit(SIGNUP_RATE, method="POST")(
         success_url=reverse_lazy("physios:password_reset_done"),
     )
 )
+
+# Django's reset links carry a token too: limited like our own link pages.
+password_reset_confirm = _limit(TOKEN_RATE)(
+    auth_views.PasswordResetConfirmView.as_view(
+        template_name="physios/account/password_reset_confirm.html",
+        success_url=reverse_lazy("physios:password_reset_complete"),
+    )
+)

@@ -15,7 +15,7 @@ from programs.builder import Plan, answer_lines, build_plan, plan_json
 from programs.library import get_library
 from programs.plan_content import get_plan_content
 from questionnaire.content import get_content
-from questionnaire.engine import InvalidAnswers, assess, validate_answers
+from questionnaire.engine import InvalidAnswers, assess, assessment_json, validate_answers
 from questionnaire.models import Assessment
 
 
@@ -44,6 +44,11 @@ def generated_plan(assessment: Assessment) -> dict[str, Any]:
         plan_content=get_plan_content(),
     )
     return plan_json(plan)
+
+
+def summary_so_far(assessment: Assessment) -> dict[str, Any]:
+    """Triage and causes of the answers given so far (contract section 2)."""
+    return assessment_json(assess(valid_answers(assessment), get_content()))
 
 
 def answers_in_words(assessment: Assessment) -> list[dict[str, str]]:

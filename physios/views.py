@@ -29,7 +29,13 @@ from django_ratelimit.decorators import ratelimit
 from physios.editing import plan_edit
 from physios.forms import ClientForm, ReviewForm, ShareForm, SignUpForm
 from physios.models import Client, ClientAssessment, Invite, PlanVersion, ShareLink, hash_token
-from physios.plans import answers_in_words, generated_plan, plan_date, plan_model
+from physios.plans import (
+    answers_in_words,
+    generated_plan,
+    plan_date,
+    plan_model,
+    summary_so_far,
+)
 from programs.library import get_library
 from programs.render import plan_context
 from questionnaire.content import get_content
@@ -45,6 +51,7 @@ STATUS_WORDS = {
     "new": "No link yet",
     "invited": "Invited",
     "in_progress": "In progress",
+    "stopped": "Stopped at the safety check",
     "completed": "Completed",
     "shared": "Plan shared",
 }
@@ -135,8 +142,13 @@ def client_status(client: Client) -> str:
     ):
         return "shared"
     if links:
-        latest = max(links, key=lambda link: link.created_at)
-        return "completed" if latest.assessment.completed_at else "in_progress"
+        latest = max(links, key=lambda link: link.created_at).assessment
+        if latest.completed_at:
+            return "completed"
+        # The questionnaire stops at an emergency without finishing: the physio must see that.
+        return (
+            "stopped" if summary_so_far(latest)["triage"]["level"] == "emergency" else "in_progress"
+        )
     return "invited" if client.invites.exists() else "new"
 
 
@@ -262,7 +274,8 @@ def review(request: HttpRequest, client_id: int, assessment_id: int) -> HttpResp
         "versions": list(link.versions.all()),
     }
     if link.assessment.completed_at is None:
-        return render(request, "physios/review.html", {**context, "ready": False})
+        engine = summary_so_far(link.assessment)
+        return render(request, "physios/review.html", {**context, "ready": False, "engine": engine})
     generated = generated_plan(link.assessment)
     latest = link.latest_version
     base = latest.plan if latest else generated

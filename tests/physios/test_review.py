@@ -208,3 +208,15 @@ def test_a_new_questionnaire_link_stops_the_unused_one(as_alice, jd, invite):
     invite.refresh_from_db()
     assert invite.revoked_at is not None
     assert jd.invites.usable().count() == 1
+
+
+def test_an_emergency_that_stopped_the_questionnaire_shows_on_the_dashboard_and_review(
+    as_alice, jd, jd_assessment
+):
+    from tests.personas import EMERGENCY
+
+    Assessment.objects.update(answers=EMERGENCY, completed_at=None)
+    rows = as_alice.get(reverse("physios:dashboard")).context["rows"]
+    assert rows[0]["status_word"] == "Stopped at the safety check"
+    page = as_alice.get(reverse("physios:review", args=[jd.pk, jd_assessment.pk]))
+    assert "The safety check stopped" in page.content.decode()

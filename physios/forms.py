@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from physios.editing import CONFIRM, DISMISS, KEEP, Edits
 from physios.models import Client
-from programs.library import get_library
+from programs.library import ROLES, get_library
 from questionnaire.content import get_content
 
 MAX_SHARE_DAYS = 366
@@ -127,8 +127,7 @@ class ReviewForm(forms.Form):
             choices=[(cid, c.name) for cid, c in content.causes.items() if cid not in present],
             widget=forms.CheckboxSelectMultiple,
         )
-        library = sorted(get_library().exercises, key=lambda e: e.name)
-        choices = [(e.id, e.name) for e in library]
+        choices = _exercise_choices()
         self.exercise_rows: list[tuple[dict[str, Any], list[tuple[str, str]]]] = []
         for p_index, phase in enumerate(plan["phases"]):
             rows = []
@@ -167,3 +166,20 @@ class ReviewForm(forms.Form):
             exercises=exercises,
             notes=data["notes"],
         )
+
+
+def _exercise_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The library grouped by role, in session order; jumping work is marked."""
+    exercises = get_library().exercises
+    return [
+        (
+            role.capitalize(),
+            [
+                (e.id, f"{e.name} (jumping)" if e.involves_jumping else e.name)
+                for e in sorted(exercises, key=lambda e: e.name)
+                if e.role == role
+            ],
+        )
+        for role in ROLES
+        if any(e.role == role for e in exercises)
+    ]

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from questionnaire.content import Content, Question, SelfTest
-from questionnaire.engine import AnswerValue, Evaluator, assess
+from questionnaire.content import Content, Question, RedFlag, SelfTest
+from questionnaire.engine import AnswerValue, Evaluator
 
 # A page holding more questions than this is split: a long page is hard going on a phone.
 MAX_PER_PAGE = 6
@@ -154,9 +154,12 @@ def first_incomplete(
     flow: Flow, answers: Mapping[str, AnswerValue], content: Content
 ) -> Page | None:
     """The first page still waiting for an answer, or None when everything is answered."""
+    evaluator = Evaluator(answers, content)
     for page in flow.pages:
-        if page_applies(page, answers, content) and not page_complete(page, answers, content):
-            return page
+        for question in page.questions:
+            waiting = question.id not in answers and not question.optional
+            if waiting and _applies(question, evaluator):
+                return page
     return None
 
 
@@ -179,8 +182,17 @@ def progress(flow: Flow, page: Page) -> tuple[int, int]:
 Stop = Literal["emergency", "urgent"]
 
 
-def urgent_flags(answers: Mapping[str, AnswerValue], content: Content) -> tuple[str, ...]:
-    return tuple(f.id for f in assess(answers, content).red_flags if f.level == "urgent")
+def red_flags(answers: Mapping[str, AnswerValue], content: Content) -> tuple[RedFlag, ...]:
+    """The red flags these answers raise: the engine's triage, without scoring the causes."""
+    evaluator = Evaluator(answers, content)
+    return tuple(flag for flag in content.red_flags if evaluator.holds(flag.when)[0])
+
+
+def is_emergency(answers: Mapping[str, AnswerValue], content: Content) -> bool:
+    evaluator = Evaluator(answers, content)
+    return any(
+        flag.level == "emergency" and evaluator.holds(flag.when)[0] for flag in content.red_flags
+    )
 
 
 def triage_stop(
@@ -194,11 +206,9 @@ def triage_stop(
 
     An urgent page is shown again only when a new urgent sign appears after the last one.
     """
-    result = assess(answers, content)
-    if result.triage.level == "emergency":
+    flags = red_flags(answers, content)
+    if any(flag.level == "emergency" for flag in flags):
         return "emergency"
-    if result.triage.level == "urgent" and past_safety:
-        new = [f.id for f in result.red_flags if f.level == "urgent" and f.id not in seen_flags]
-        if new:
-            return "urgent"
+    if past_safety and any(f.level == "urgent" and f.id not in seen_flags for f in flags):
+        return "urgent"
     return None

@@ -15,6 +15,8 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from questionnaire.content import Content, Question
 from questionnaire.engine import AnswerValue
@@ -57,17 +59,38 @@ def _options(question: Question, value: str) -> tuple[Option, ...]:
     return tuple(Option(v, label, hint, v == value) for v, label, hint in pairs)
 
 
-def fields(form: forms.Form, questions: tuple[Question, ...]) -> list[Field]:
+def fields(
+    questions: tuple[Question, ...],
+    values: Mapping[str, str],
+    errors: Mapping[str, str] | None = None,
+) -> list[Field]:
+    """The fields to show: what was typed (or saved) and the first error of each."""
     result = []
     for question in questions:
-        bound = form[question.id]
-        raw = bound.value()
-        value = "" if raw is None else str(raw)
-        errors = form.errors.get(question.id)
-        result.append(
-            Field(question, value, str(errors[0]) if errors else "", _options(question, value))
-        )
+        value = values.get(question.id, "")
+        error = (errors or {}).get(question.id, "")
+        result.append(Field(question, value, error, _options(question, value)))
     return result
+
+
+def form_errors(form: forms.Form) -> dict[str, str]:
+    return {name: str(messages[0]) for name, messages in form.errors.items() if messages}
+
+
+_FIELD_HTML: dict[tuple[str, str, str], SafeString] = {}
+# Enough for every choice on every page many times over; past it, fields render uncached.
+FIELD_CACHE_SIZE = 10_000
+
+
+def field_html(field: Field) -> SafeString:
+    """A field's markup depends only on its question, value and error, so keep it once made."""
+    key = (field.id, field.value, field.error)
+    html = _FIELD_HTML.get(key)
+    if html is None:
+        html = render_to_string("questionnaire/_field.html", {"field": field})
+        if len(_FIELD_HTML) < FIELD_CACHE_SIZE:
+            _FIELD_HTML[key] = html
+    return html
 
 
 def error_summary(shown: list[Field]) -> list[tuple[str, str]]:
@@ -84,6 +107,10 @@ def section(content: Content, page: Page, flow: Flow) -> dict[str, str] | None:
         if item.id == page.section:
             return {"title": item.title, "intro": item.intro}
     return None
+
+
+def section_title(content: Content, page: Page) -> str:
+    return next((s.title for s in content.sections if s.id == page.section), "")
 
 
 _TITLE = re.compile(r"<title[^>]*>([^<]+)</title>")
@@ -104,6 +131,19 @@ def pictures(page: Page) -> list[tuple[str, str]]:
     if page.self_test is None:
         return []
     return [(name, picture_alt(name)) for name in page.self_test.illustrations]
+
+
+_INSTRUCTIONS: dict[tuple[str, str], SafeString] = {}
+
+
+def instructions(content: Content, page: Page) -> SafeString:
+    """A self-test's instructions and drawings: the same for everyone, so rendered once."""
+    key = (content.version, page.id)
+    if key not in _INSTRUCTIONS:
+        context = {"test": page.self_test, "pictures": pictures(page)}
+        html = render_to_string("questionnaire/_self_test.html", context) if page.self_test else ""
+        _INSTRUCTIONS[key] = mark_safe(html)
+    return _INSTRUCTIONS[key]
 
 
 def answer_text(question: Question, value: AnswerValue | None) -> str:

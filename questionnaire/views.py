@@ -24,6 +24,7 @@ from questionnaire.flow import (
     Page,
     first_incomplete,
     get_flow,
+    is_emergency,
     next_page,
     page_complete,
     previous_page,
@@ -51,17 +52,17 @@ def _render(
 
 
 def _remember(request: HttpRequest, token: str) -> None:
-    # Writing the session only when it changes spares a database write on every page.
+    # Done when the check is created and on the private link only: reading the session costs
+    # a query, and writing it only when it changes spares a write.
     if request.session.get(SESSION_KEY) != token:
         request.session[SESSION_KEY] = token
 
 
-def _load(request: HttpRequest, token: str) -> Assessment:
-    assessment = Assessment.objects.filter(token=token).first()
-    if assessment is None:
-        raise Http404("There is no check at this link.")
-    _remember(request, token)
-    return assessment
+def _load(token: str) -> Assessment:
+    try:
+        return Assessment.objects.get(token=token)
+    except Assessment.DoesNotExist:
+        raise Http404("There is no check at this link.") from None
 
 
 def _page_url(assessment: Assessment, page: Page, *, changing: bool = False) -> str:
@@ -101,14 +102,14 @@ def start(request: HttpRequest) -> HttpResponse:
 def page(request: HttpRequest, token: str, page_id: str) -> HttpResponse:
     content = get_content()
     flow = get_flow(content)
-    assessment = _load(request, token)
+    assessment = _load(token)
     current = flow.by_id.get(page_id)
     if current is None:
         raise Http404("There is no such page.")
     answers = assessment.answers
     if not reachable(flow, current, answers, content):
         return redirect(_resume_url(assessment, flow, content))
-    if current.section != "safety" and assess(answers, content).triage.level == "emergency":
+    if current.section != "safety" and is_emergency(answers, content):
         return redirect(_url("emergency", assessment))
     return _question_page(request, content, flow, current, assessment)
 
@@ -123,23 +124,23 @@ def _question_page(
     answers: dict[str, AnswerValue] = assessment.answers if assessment else {}
     changing = request.GET.get("change") == "1"
     questions = visible_questions(current, answers, content)
-    form_type = form_class(questions)
     if request.method == "POST":
-        form = form_type(request.POST)
+        form = form_class(questions)(request.POST)
         if form.is_valid():
             return _save_page(request, content, flow, current, assessment, form.cleaned_data)
+        typed = {q.id: request.POST.get(q.id, "") for q in questions}
+        shown = presentation.fields(questions, typed, presentation.form_errors(form))
     else:
-        form = form_type(initial=initial_for(questions, answers))
+        # Showing a page needs no form object: the saved answers are the values.
+        shown = presentation.fields(questions, initial_for(questions, answers))
         if assessment is not None and assessment.step != current.id and not changing:
             Assessment.objects.filter(pk=assessment.pk).update(step=current.id)
-    shown = presentation.fields(form, questions)
     back = previous_page(flow, current, answers, content)
     number, total = progress(flow, current)
     context = {
         "assessment": assessment,
         "page": current,
-        "form": form,
-        "fields": shown,
+        "fields": [presentation.field_html(field) for field in shown],
         "errors": presentation.error_summary(shown),
         "changing": changing,
         "back_url": (
@@ -150,7 +151,8 @@ def _question_page(
             else reverse("questionnaire:home")
         ),
         "section": presentation.section(content, current, flow),
-        "pictures": presentation.pictures(current),
+        "caption": presentation.section_title(content, current),
+        "instructions": presentation.instructions(content, current),
         "step_number": number,
         "step_total": total,
         "action": request.get_full_path(),
@@ -174,14 +176,18 @@ def _save_page(
         else:
             answers[question.id] = value
     answers = prune(answers, content)
+    created = assessment is None
     if assessment is None:
         assessment = Assessment(answers=answers)
     assessment.answers = answers
     changing = request.GET.get("change") == "1"
     destination, step = _destination(flow, content, current, assessment, changing)
     assessment.step = step
-    assessment.save()
-    _remember(request, assessment.token)
+    if created:
+        assessment.save()
+        _remember(request, assessment.token)
+    else:
+        assessment.save(update_fields=["answers", "step", "updated_at"])
     return HttpResponseRedirect(destination)
 
 
@@ -214,7 +220,7 @@ def _destination(
 
 def _resume_url(assessment: Assessment, flow: Flow, content: Content) -> str:
     answers = assessment.answers
-    if assess(answers, content).triage.level == "emergency":
+    if is_emergency(answers, content):
         return _url("emergency", assessment)
     waiting = first_incomplete(flow, answers, content)
     if waiting is None:
@@ -228,58 +234,46 @@ def _resume_url(assessment: Assessment, flow: Flow, content: Content) -> str:
 @require_GET
 def resume(request: HttpRequest, token: str) -> HttpResponse:
     """The private link: it brings a person back to where they left off, on any device."""
-    assessment = _load(request, token)
+    assessment = _load(token)
+    _remember(request, token)
     content = get_content()
     return redirect(_resume_url(assessment, get_flow(content), content))
 
 
 @require_GET
-def emergency(request: HttpRequest, token: str) -> HttpResponse:
-    assessment = _load(request, token)
+def triage(request: HttpRequest, token: str, level: str) -> HttpResponse:
+    """What to do now (emergency) or soon (urgent), with the advice each red flag carries."""
+    assessment = _load(token)
     content = get_content()
     result = assess(assessment.answers, content)
-    if result.triage.level != "emergency":
+    if result.triage.level != level:
         return redirect(_url("resume", assessment))
+    flags = [f for f in result.red_flags if f.level == level]
     flow = get_flow(content)
-    step = flow.by_id.get(assessment.step, flow.first)
+    if level == "urgent":
+        seen = sorted({*assessment.seen_flags, *(f.id for f in flags)})
+        if seen != sorted(assessment.seen_flags):
+            Assessment.objects.filter(pk=assessment.pk).update(seen_flags=seen)
     return _render(
         request,
-        "questionnaire/emergency.html",
+        "questionnaire/triage.html",
         {
             "assessment": assessment,
             "triage": result.triage,
-            "flags": [f for f in result.red_flags if f.level == "emergency"],
-            "change_url": _page_url(assessment, step),
+            "flags": flags,
+            "change_url": _page_url(assessment, flow.by_id.get(assessment.step, flow.first)),
         },
-    )
-
-
-@require_GET
-def urgent(request: HttpRequest, token: str) -> HttpResponse:
-    assessment = _load(request, token)
-    content = get_content()
-    result = assess(assessment.answers, content)
-    if result.triage.level != "urgent":
-        return redirect(_url("resume", assessment))
-    flags = [f for f in result.red_flags if f.level == "urgent"]
-    seen = sorted({*assessment.seen_flags, *(f.id for f in flags)})
-    if seen != sorted(assessment.seen_flags):
-        Assessment.objects.filter(pk=assessment.pk).update(seen_flags=seen)
-    return _render(
-        request,
-        "questionnaire/urgent.html",
-        {"assessment": assessment, "triage": result.triage, "flags": flags},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest, token: str) -> HttpResponse:
-    assessment = _load(request, token)
+    assessment = _load(token)
     content = get_content()
     flow = get_flow(content)
     answers = assessment.answers
     waiting = first_incomplete(flow, answers, content)
-    if waiting is not None or assess(answers, content).triage.level == "emergency":
+    if waiting is not None or is_emergency(answers, content):
         return redirect(_resume_url(assessment, flow, content))
     if request.method == "POST":
         if assessment.completed_at is None:
@@ -298,7 +292,7 @@ def check(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_GET
 def results(request: HttpRequest, token: str) -> HttpResponse:
-    assessment = _load(request, token)
+    assessment = _load(token)
     content = get_content()
     flow = get_flow(content)
     if assessment.completed_at is None or first_incomplete(flow, assessment.answers, content):

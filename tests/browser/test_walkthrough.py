@@ -125,3 +125,30 @@ def test_htmx_swaps_each_step_in_place_and_keeps_history(new_context) -> None:
     assert page.title().startswith("Safety check: part 3")
     expect(page.locator("h1")).to_be_focused()
     assert problems == []
+
+
+def test_the_copy_button_appears_only_with_javascript(new_context, javascript) -> None:
+    page = start(new_context(javascript=javascript))
+    answer_until(page, WEAK_HIP_RUNNER)
+    button = page.get_by_role("button", name="Copy link")
+    if javascript:
+        expect(button).to_be_visible()
+    else:
+        expect(button).to_be_hidden()
+    expect(page.get_by_label("Your private link")).to_have_value(re.compile(r"/a/[\w-]{43}/$"))
+
+
+def test_a_page_can_be_answered_with_the_keyboard_alone(new_context) -> None:
+    page = new_context().new_page()
+    page.goto("/start/")
+    age = page.get_by_label("How old are you?")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if age.evaluate("el => el === document.activeElement"):
+            break
+    page.keyboard.type("33")
+    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowRight")  # Tab lands on "Yes"; the arrow moves to "No" and picks it
+    expect(page.locator("#recent_injury-1")).to_be_checked()
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Safety check: part 3")

@@ -3,18 +3,21 @@ from __future__ import annotations
 import pytest
 
 from questionnaire.content import Content
+from questionnaire.engine import assess
 from questionnaire.flow import (
     first_incomplete,
     get_flow,
+    is_emergency,
     next_page,
     page_applies,
     previous_page,
     prune,
     reachable,
+    red_flags,
     triage_stop,
     visible_questions,
 )
-from tests.personas import EMERGENCY, QUIET, URGENT
+from tests.personas import EMERGENCY, HEEL_LIFT_RESPONDER, QUIET, URGENT, WEAK_HIP_RUNNER
 
 
 def test_it_asks_every_question_exactly_once(content: Content) -> None:
@@ -113,3 +116,15 @@ def test_it_shows_urgent_advice_once_per_new_sign(content: Content) -> None:
 
 def test_it_does_not_stop_a_person_with_nothing_wrong(content: Content) -> None:
     assert triage_stop(QUIET, content, past_safety=True, seen_flags=()) is None
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [QUIET, EMERGENCY, URGENT, HEEL_LIFT_RESPONDER, WEAK_HIP_RUNNER, {**URGENT, "deformity": True}],
+)
+def test_it_raises_the_same_red_flags_as_the_engine(content: Content, answers) -> None:
+    engine = assess(answers, content)
+    assert [f.id for f in red_flags(answers, content)] == sorted(
+        (f.id for f in engine.red_flags), key=[f.id for f in content.red_flags].index
+    )
+    assert is_emergency(answers, content) == (engine.triage.level == "emergency")

@@ -127,7 +127,9 @@ def test_it_deletes_only_by_post(client: Client) -> None:
 def test_it_needs_a_csrf_token_to_delete(client: Client) -> None:
     finish(client, QUIET)
     strict = Client(enforce_csrf_checks=True)
-    assert strict.post(f"/a/{token()}/delete/").status_code == 403
+    response = strict.post(f"/a/{token()}/delete/")
+    assert response.status_code == 403
+    assert "Please try that again" in response.content.decode()
     assert Assessment.objects.exists()
 
 

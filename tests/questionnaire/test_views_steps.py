@@ -231,3 +231,34 @@ def test_it_sends_a_strict_content_security_policy(client: Client) -> None:
 def test_it_has_no_inline_script(client: Client) -> None:
     html = client.get("/start/").content.decode()
     assert html.count("<script") == html.count("<script src=")
+
+
+def test_it_has_a_friendly_error_page_that_needs_no_context() -> None:
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Sorry, something went wrong" in html
+    assert "Traceback" not in html
+
+
+def test_it_shows_the_emergency_page_as_a_partial_for_htmx(client: Client) -> None:
+    walk(client, EMERGENCY)
+    token = saved().token
+    response = client.get(f"/a/{token}/emergency/", headers={"HX-Request": "true"})
+    assert b"<html" not in response.content
+    assert b"Get emergency help now" in response.content
+
+
+def test_it_lets_a_person_delete_from_the_emergency_page(client: Client) -> None:
+    walk(client, EMERGENCY)
+    html = client.get(f"/a/{saved().token}/emergency/").content.decode()
+    assert f'action="/a/{saved().token}/delete/"' in html
+    client.post(f"/a/{saved().token}/delete/")
+    assert not Assessment.objects.exists()
+
+
+def test_it_sends_the_emergency_page_away_once_the_answers_change(client: Client) -> None:
+    walk(client, EMERGENCY)
+    token = saved().token
+    client.post(f"/a/{token}/q/safety-2/", form_data({**EMERGENCY, "can_walk_4_steps": True}))
+    assert client.get(f"/a/{token}/emergency/")["Location"] == f"/a/{token}/"

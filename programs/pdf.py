@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import mimetypes
 from collections.abc import Mapping
 from pathlib import Path
@@ -24,6 +25,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from programs.builder import Plan
 from programs.render import plan_context
+
+logger = logging.getLogger(__name__)
 
 TEMPLATE = "programs/plan_pdf.html"
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -101,11 +104,18 @@ def cached_plan_pdf(plan: Plan, *, answers: Mapping[str, Any], paper: str, date:
     """The PDF from the cache if the same content was rendered before, else render and store."""
     cache = caches["default"]
     key = cache_key(plan, answers=answers, paper=paper, date=date)
-    body = cache.get(key)
+    try:
+        body = cache.get(key)
+    except Exception:  # a cache outage (missing table, Redis down) must not stop the download
+        logger.warning("PDF cache unavailable; rendering without it", exc_info=True)
+        return render_plan_pdf(plan, paper=paper, date=date)
     if isinstance(body, bytes):
         return body
     body = render_plan_pdf(plan, paper=paper, date=date)
-    cache.set(key, body, CACHE_SECONDS)
+    try:
+        cache.set(key, body, CACHE_SECONDS)
+    except Exception:
+        logger.warning("PDF cache unavailable; not storing", exc_info=True)
     return body
 
 

@@ -47,6 +47,7 @@ def plan_context(plan: Plan, *, date: dt.date | None = None) -> dict[str, Any]:
         for phase in plan.phases
     ]
     return {
+        "sources": _sources(plan),
         "plan": plan,
         "triage": assessment["triage"],
         "red_flags": assessment["red_flags"],
@@ -57,6 +58,24 @@ def plan_context(plan: Plan, *, date: dt.date | None = None) -> dict[str, Any]:
         "date": date or timezone.localdate(),
         "weeks": [week for phase in plan.phases for week in phase.weeks],
     }
+
+
+def _sources(plan: Plan) -> list[str]:
+    """The citations behind the plan's phases, exercises and pain rules, in first-use order."""
+    ids: list[str] = []
+    for phase in plan.phases:
+        ids.extend(phase.sources)
+        for exercise in phase.exercises:
+            ids.extend(exercise.sources)
+    if plan.pain_guide is not None:
+        ids.extend(plan.pain_guide.sources)
+    if plan.retests is not None:
+        for check in plan.retests.checks:
+            ids.extend(check.sources)
+    for note in plan.adjuncts:
+        ids.extend(note.sources)
+    known = get_content().sources
+    return [known[i].citation for i in _unique(ids) if i in known]
 
 
 def _unique(items: Any) -> list[str]:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from questionnaire.content import Content
 from tests.programs.answers import EMERGENCY, FOOTBALLER, GROWING_KNEE, ROUTINE
 from tests.programs.pango import HAVE_WEASYPRINT, needs_weasyprint
 
@@ -151,3 +152,27 @@ def test_the_shipped_fonts_cover_every_character_the_pdf_can_print():
     for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
         covered = set(TTFont(ROOT / "static" / "fonts" / name).getBestCmap())
         assert not sorted(c for c in used if ord(c) not in covered), name
+
+
+def _every_question_answered(content: Content) -> dict[str, object]:
+    answers: dict[str, object] = {}
+    for question in content.questions.values():
+        if question.type == "bool":
+            answers[question.id] = False
+        elif question.type == "choice":
+            answers[question.id] = question.choice_values[-1]
+        else:
+            # The longest numbers make the longest lines.
+            largest = question.max or 0.0
+            answers[question.id] = int(largest) if question.type == "int" else largest
+    return {**answers, "age": 40, "deformity": True, "recent_injury": True}
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_the_referral_summary_fits_one_page_with_every_question_answered(content, make_plan, paper):
+    plan = make_plan(_every_question_answered(content))
+    assert plan.phases == []
+    reader = PdfReader(io.BytesIO(render_plan_pdf(plan, paper=paper)))
+    assert len(reader.pages) == 1
+    assert size(reader) == {"a4": A4, "letter": LETTER}[paper]
+    assert "Knee check summary" in reader.pages[0].extract_text()

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from questionnaire.models import Assessment
-from tests.programs.answers import EMERGENCY, FOOTBALLER, GROWING_KNEE, ROUTINE, URGENT
+from tests.programs.answers import EMERGENCY, FOOTBALLER, GROWING_KNEE, ROUTINE, RUNNER, URGENT
 from tests.programs.pango import needs_weasyprint
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +135,22 @@ def test_an_unknown_paper_size_falls_back_to_a4(client):
         response = client.get(url + "?paper=<script>")
     assert response.status_code == 200
     assert render.call_args.kwargs["paper"] == "a4"
+
+
+def test_a_cache_outage_still_gives_the_pdf(client):
+    assessment = done(FOOTBALLER)
+    url = reverse("programs:plan_pdf", args=[assessment.plan_token])
+    broken = mock.Mock(**{"get.side_effect": RuntimeError("no cache table")})
+    with (
+        mock.patch("programs.pdf.caches", {"default": broken}),
+        mock.patch("programs.pdf.render_plan_pdf", return_value=b"%PDF-1.7 fake"),
+    ):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.content == b"%PDF-1.7 fake"
+
+
+def test_the_page_lists_the_sources_behind_the_plan(client):
+    html = page(client, done(RUNNER)).content.decode()
+    assert "Where this plan comes from" in html
+    assert "Thomee R. 1997" in html

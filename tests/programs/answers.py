@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from tests.questionnaire.cases import CALM
-
-
-def calm(**answers: Any) -> dict[str, Any]:
-    return {**CALM, **answers}
-
+from tests.questionnaire.cases import calm
 
 # Weak outer hip in a runner: nothing needs a professional first.
 RUNNER = calm(

@@ -77,6 +77,7 @@ urlpatterns = [
     # The physio's clients.
     path("clients/new/", views.client_new, name="client_new"),
     path("clients/<int:client_id>/", views.client_detail, name="client"),
+    path("clients/<int:client_id>/delete/", views.client_delete, name="client_delete"),
     path("clients/<int:client_id>/invite/", views.invite_new, name="invite_new"),
     path(
         "clients/<int:client_id>/invites/<int:invite_id>/stop/",

@@ -206,6 +206,25 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
     )
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_delete(request: HttpRequest, client_id: int) -> HttpResponse:
+    client = _client(request, client_id)
+    if request.method == "POST":
+        name = client.display_name
+        client_erase(client=client)
+        messages.success(request, f"{name} and all their answers and plans are deleted.")
+        return redirect("physios:dashboard")
+    return render(request, "physios/client_delete.html", {"client": client})
+
+
+def client_erase(*, client: Client) -> None:
+    """Delete a client with their answers, plans and links; nothing is kept hidden."""
+    with transaction.atomic():
+        Assessment.objects.filter(client_link__client=client).delete()
+        client.delete()
+
+
 def _columns(links: list[ClientAssessment]) -> list[dict[str, Any]]:
     now = timezone.now()
     columns = []

@@ -146,6 +146,8 @@ def test_nothing_changed_after_the_walk(world, as_bob, client):
     world["share"].refresh_from_db()
     assert world["invite"].revoked_at is None
     assert world["share"].revoked_at is None
+    assert Client.objects.filter(pk=world["alice"]["client_id"]).exists()
+    assert Assessment.objects.count() == 2
     assert PlanVersion.objects.count() == 1
     assert ShareLink.objects.count() == 1
     assert Invite.objects.filter(revoked_at__isnull=False).count() == 0

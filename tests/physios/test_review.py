@@ -220,3 +220,16 @@ def test_an_emergency_that_stopped_the_questionnaire_shows_on_the_dashboard_and_
     assert rows[0]["status_word"] == "Stopped at the safety check"
     page = as_alice.get(reverse("physios:review", args=[jd.pk, jd_assessment.pk]))
     assert "The safety check stopped" in page.content.decode()
+
+
+def test_deleting_a_client_erases_their_answers_plans_and_links(as_alice, jd, share):
+    url = reverse("physios:client_delete", args=[jd.pk])
+    assert "cannot be undone" in as_alice.get(url).content.decode()
+    response = as_alice.post(url)
+    assert response["Location"] == reverse("physios:dashboard")
+    assert not Client.objects.exists()
+    assert not Assessment.objects.exists()
+    assert not PlanVersion.objects.exists()
+    assert not ShareLink.objects.exists()
+    visitor = as_alice.__class__()
+    assert visitor.get(reverse("physios:shared_plan", args=[share.token])).status_code == 404

@@ -19,7 +19,20 @@ class LinkTokenConverter:
         return value
 
 
+class IdConverter:
+    """A database id: at most 18 digits, so a huge number is a 404 here, not an overflow later."""
+
+    regex = r"[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
 register_converter(LinkTokenConverter, "linktoken")
+register_converter(IdConverter, "id")
 
 app_name = "physios"
 
@@ -76,31 +89,31 @@ urlpatterns = [
     ),
     # The physio's clients.
     path("clients/new/", views.client_new, name="client_new"),
-    path("clients/<int:client_id>/", views.client_detail, name="client"),
-    path("clients/<int:client_id>/delete/", views.client_delete, name="client_delete"),
-    path("clients/<int:client_id>/invite/", views.invite_new, name="invite_new"),
+    path("clients/<id:client_id>/", views.client_detail, name="client"),
+    path("clients/<id:client_id>/delete/", views.client_delete, name="client_delete"),
+    path("clients/<id:client_id>/invite/", views.invite_new, name="invite_new"),
     path(
-        "clients/<int:client_id>/invites/<int:invite_id>/stop/",
+        "clients/<id:client_id>/invites/<id:invite_id>/stop/",
         views.invite_revoke,
         name="invite_revoke",
     ),
     path(
-        "clients/<int:client_id>/assessments/<int:assessment_id>/",
+        "clients/<id:client_id>/assessments/<id:assessment_id>/",
         views.review,
         name="review",
     ),
     path(
-        "clients/<int:client_id>/assessments/<int:assessment_id>/versions/<int:number>/",
+        "clients/<id:client_id>/assessments/<id:assessment_id>/versions/<id:number>/",
         views.version_detail,
         name="version",
     ),
     path(
-        "clients/<int:client_id>/assessments/<int:assessment_id>/share/",
+        "clients/<id:client_id>/assessments/<id:assessment_id>/share/",
         views.share_new,
         name="share_new",
     ),
     path(
-        "clients/<int:client_id>/assessments/<int:assessment_id>/shares/<int:share_id>/stop/",
+        "clients/<id:client_id>/assessments/<id:assessment_id>/shares/<id:share_id>/stop/",
         views.share_revoke,
         name="share_revoke",
     ),

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
+from pydantic import ValidationError
 
 from physios.editing import plan_edit
 from physios.forms import ClientForm, ReviewForm, ShareForm, SignUpForm
@@ -356,7 +357,6 @@ def version_detail(
 ) -> HttpResponse:
     link = _client_assessment(request, client_id, assessment_id)
     version = get_object_or_404(PlanVersion, client_assessment=link, number=number)
-    plan = plan_model(version.plan)
     return render(
         request,
         "physios/version.html",
@@ -365,7 +365,6 @@ def version_detail(
             "link": link,
             "version": version,
             "review": version.plan.get("review", {}),
-            **plan_context(plan, date=plan_date(version.published_at)),
         },
     )
 
@@ -498,18 +497,19 @@ def shared_plan(request: HttpRequest, token: str) -> HttpResponse:
         share, version = _shared(token)
     except Http404:
         return _link_gone(request)
-    plan = plan_model(version.plan)
-    return render(
-        request,
-        "physios/shared_plan.html",
-        {
-            **plan_context(plan, date=plan_date(version.published_at)),
-            "version": version,
-            "physio_name": _physio_name(share),
-            "pdf_url": reverse("physios:shared_plan_pdf", args=[token]),
-            "expires_at": share.expires_at,
-        },
-    )
+    context = {
+        "version": version,
+        "physio_name": _physio_name(share),
+        "pdf_url": reverse("physios:shared_plan_pdf", args=[token]),
+        "expires_at": share.expires_at,
+    }
+    try:
+        plan = plan_model(version.plan)
+    except ValidationError:
+        # Stored before the plan's shape last changed: still shown, in a plainer layout.
+        return render(request, "physios/shared_plan_simple.html", context)
+    date = plan_date(version.published_at)
+    return render(request, "physios/shared_plan.html", {**plan_context(plan, date=date), **context})
 
 
 @_secret_page
@@ -521,7 +521,10 @@ def shared_plan_pdf(request: HttpRequest, token: str) -> HttpResponse:
     except Http404:
         return _link_gone(request)
     paper = "letter" if request.GET.get("paper") == "letter" else "a4"
-    body = _version_pdf(request, share, version, paper)
+    try:
+        body = _version_pdf(request, share, version, paper)
+    except ValidationError:
+        return render(request, "physios/pdf_unavailable.html", status=404)
     response = HttpResponse(body, content_type="application/pdf")
     filename = f"knee-plan-{plan_date(version.published_at):%Y-%m-%d}-v{version.number}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

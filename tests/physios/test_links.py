@@ -179,3 +179,16 @@ def test_the_log_filter_redacts_tokens_in_any_message():
     RedactTokens().filter(record)
     assert token not in record.getMessage()
     assert "/physio/plan/[redacted]/" in record.getMessage()
+
+
+def test_a_version_stored_in_an_older_plan_shape_stays_readable(client, share):
+    from physios.models import PlanVersion
+
+    old = PlanVersion.objects.get()
+    plan = {key: value for key, value in old.plan.items() if key != "pain_guide"}
+    plan["phases"][0]["exercises"][0].pop("steps")
+    PlanVersion.objects.filter(pk=old.pk).update(plan=plan)
+    page = client.get(reverse("physios:shared_plan", args=[share.token]))
+    assert page.status_code == 200
+    assert plan["phases"][0]["exercises"][0]["name"] in page.content.decode()
+    assert client.get(reverse("physios:shared_plan_pdf", args=[share.token])).status_code == 404

@@ -231,7 +231,7 @@ def _columns(links: list[ClientAssessment]) -> list[dict[str, Any]]:
     columns = []
     for link in links:
         done = link.assessment.completed_at is not None
-        summary = generated_plan(link.assessment)["assessment"] if done else None
+        summary = summary_so_far(link.assessment) if done else None
         shares = [
             {"share": s, "link": _share_link_info(s)}
             for s in link.share_links.all()

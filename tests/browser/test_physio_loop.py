@@ -47,13 +47,17 @@ def _swap_first_exercise(page: Page) -> str:
 
 def test_a_physio_and_a_client_go_round_the_whole_loop(browser, live_server, new_context) -> None:
     physio = browser.new_context(base_url=live_server.url, viewport=DESKTOP)
+    requested: list[str] = []
+    physio.on("request", lambda request: requested.append(request.url))
     try:
         desk = physio.new_page()
         invite_url = _sign_up_and_invite(desk)
         assert invite_url.startswith(live_server.url + "/physio/invite/")
 
         # The client, on a phone, with no account.
-        phone = new_context().new_page()
+        phone_context = new_context()
+        phone_context.on("request", lambda request: requested.append(request.url))
+        phone = phone_context.new_page()
         phone.goto(invite_url)
         expect(phone.locator("h1")).to_contain_text("Robin Okafor has asked you")
         phone.get_by_label("I agree to share my answers with Robin Okafor").check()
@@ -90,5 +94,8 @@ def test_a_physio_and_a_client_go_round_the_whole_loop(browser, live_server, new
         text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
         assert swapped in text
         assert "Keep the pain at 3 or below." in text
+        # Nothing was fetched from anywhere but our own server.
+        assert requested
+        assert all(url.startswith((live_server.url, "data:")) for url in requested)
     finally:
         physio.close()

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path, register_converter, reverse_lazy
 
-from physios import views
+from physios import link_views, views
 from physios.forms import LoginForm
 
 
@@ -118,7 +118,7 @@ urlpatterns = [
         name="share_revoke",
     ),
     # Opened by clients from a link, without an account.
-    path("invite/<linktoken:token>/", views.invite, name="invite"),
-    path("plan/<linktoken:token>/", views.shared_plan, name="shared_plan"),
-    path("plan/<linktoken:token>/pdf/", views.shared_plan_pdf, name="shared_plan_pdf"),
+    path("invite/<linktoken:token>/", link_views.invite, name="invite"),
+    path("plan/<linktoken:token>/", link_views.shared_plan, name="shared_plan"),
+    path("plan/<linktoken:token>/pdf/", link_views.shared_plan_pdf, name="shared_plan_pdf"),
 ]

@@ -1,0 +1,184 @@
+"""The pages a client opens from a link, with no account: the invitation and the shared plan.
+
+Found only by the SHA-256 of the token the visitor brings; rate-limited per address; no Referer
+leaves them and nothing caches them.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any
+
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+from pydantic import ValidationError
+
+from physios.models import ClientAssessment, Invite, PlanVersion, ShareLink, hash_token
+from physios.plans import plan_date, plan_model
+from physios.views import QUESTIONNAIRE_SESSION_KEY, TOKEN_RATE, View, qr_svg, rate_limit
+from programs.render import plan_context
+from questionnaire.models import Assessment
+
+
+def _secret_page(view: View) -> View:
+    """For pages reached by a link token: no Referer leaves them, nothing caches or indexes them."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = "no-referrer"
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return wrapper
+
+
+def _usable_invite(token: str) -> Invite | None:
+    invite = (
+        Invite.objects.select_related("client__physio").filter(token_hash=hash_token(token)).first()
+    )
+    return invite if invite is not None and invite.is_usable else None
+
+
+def _questionnaire_url(assessment: Assessment) -> str:
+    try:
+        return reverse("questionnaire:resume", args=[assessment.token])
+    except NoReverseMatch:
+        # Until the questionnaire flow (issue 3) is merged there is no resume page.
+        return reverse("questionnaire:start")
+
+
+def _link_gone(request: HttpRequest) -> HttpResponse:
+    return render(request, "physios/link_gone.html", status=404)
+
+
+@_secret_page
+@rate_limit(TOKEN_RATE)
+@require_http_methods(["GET", "POST"])
+def invite(request: HttpRequest, token: str) -> HttpResponse:
+    found = _usable_invite(token)
+    if found is None:
+        return _link_gone(request)
+    if found.used_at is not None:
+        started = ClientAssessment.objects.filter(invite=found).select_related("assessment").first()
+        mine = (
+            started and request.session.get(QUESTIONNAIRE_SESSION_KEY) == started.assessment.token
+        )
+        if started and mine:
+            return HttpResponseRedirect(_questionnaire_url(started.assessment))
+        return render(request, "physios/invite_used.html", {"invite": found}, status=410)
+    error = None
+    if request.method == "POST":
+        if request.POST.get("consent") == "yes":
+            assessment = invite_accept(invite=found)
+            if assessment is not None:
+                request.session[QUESTIONNAIRE_SESSION_KEY] = assessment.token
+                return HttpResponseRedirect(_questionnaire_url(assessment))
+            return render(request, "physios/invite_used.html", {"invite": found}, status=410)
+        error = "Tick the box to say you agree, or close this page if you do not."
+    physio = found.client.physio
+    return render(
+        request,
+        "physios/invite.html",
+        {"physio_name": physio.get_full_name() or physio.username, "error": error},
+        status=400 if error else 200,
+    )
+
+
+def invite_accept(*, invite: Invite) -> Assessment | None:
+    """Start the client's assessment from an invite; None if the invite was used meanwhile."""
+    with transaction.atomic():
+        claimed = Invite.objects.filter(pk=invite.pk, used_at__isnull=True).update(
+            used_at=timezone.now()
+        )
+        if not claimed:
+            return None
+        assessment = Assessment.objects.create()
+        ClientAssessment.objects.create(client=invite.client, assessment=assessment, invite=invite)
+    invite.client.touch()
+    return assessment
+
+
+def _shared(token: str) -> tuple[ShareLink, PlanVersion]:
+    share = (
+        ShareLink.objects.select_related("client_assessment__client__physio")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+    if share is None or not share.is_usable:
+        raise Http404
+    version = share.client_assessment.latest_version
+    if version is None:
+        raise Http404
+    return share, version
+
+
+def _physio_name(share: ShareLink) -> str:
+    physio = share.client_assessment.client.physio
+    return physio.get_full_name() or "your physiotherapist"
+
+
+@_secret_page
+@rate_limit(TOKEN_RATE)
+@require_GET
+def shared_plan(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        share, version = _shared(token)
+    except Http404:
+        return _link_gone(request)
+    context = {
+        "version": version,
+        "physio_name": _physio_name(share),
+        "pdf_url": reverse("physios:shared_plan_pdf", args=[token]),
+        "expires_at": share.expires_at,
+    }
+    try:
+        plan = plan_model(version.plan)
+    except ValidationError:
+        # Stored before the plan's shape last changed: still shown, in a plainer layout.
+        return render(request, "physios/shared_plan_simple.html", context)
+    date = plan_date(version.published_at)
+    return render(request, "physios/shared_plan.html", {**plan_context(plan, date=date), **context})
+
+
+@_secret_page
+@rate_limit(TOKEN_RATE)
+@require_GET
+def shared_plan_pdf(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        share, version = _shared(token)
+    except Http404:
+        return _link_gone(request)
+    paper = "letter" if request.GET.get("paper") == "letter" else "a4"
+    try:
+        body = _version_pdf(request, share, version, paper)
+    except ValidationError:
+        return render(request, "physios/pdf_unavailable.html", status=404)
+    response = HttpResponse(body, content_type="application/pdf")
+    filename = f"knee-plan-{plan_date(version.published_at):%Y-%m-%d}-v{version.number}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _version_pdf(request: HttpRequest, share: ShareLink, version: PlanVersion, paper: str) -> bytes:
+    # Imported here: only the PDF needs WeasyPrint and its system libraries.
+    from physios.pdf import cached_shared_pdf
+
+    physio = _physio_name(share)
+    url = request.build_absolute_uri(reverse("physios:shared_plan", args=[share.token]))
+    return cached_shared_pdf(
+        (version.pk, share.pk, paper, physio, url),
+        plan_model(version.plan, notes=version.notes, physio=physio),
+        paper=paper,
+        date=plan_date(version.published_at),
+        physio=physio,
+        notes=version.notes,
+        url=url,
+        qr=qr_svg(url, "QR code of the plan link"),
+    )

@@ -84,7 +84,10 @@ def validate_answers(raw: object, content: Content) -> dict[str, AnswerValue]:
     """Check an answer set against the questions; raise InvalidAnswers naming each bad one."""
     if not isinstance(raw, dict):
         raise InvalidAnswers([AnswerProblem("answers", "expected a JSON object of question ids")])
-    model = _MODELS.setdefault(content.version, _answers_model(content))
+    # Not setdefault(): its default argument would build a fresh pydantic model on every call.
+    model = _MODELS.get(content.version)
+    if model is None:
+        model = _MODELS[content.version] = _answers_model(content)
     try:
         parsed = model.model_validate(raw)
     except ValidationError as exc:

@@ -41,12 +41,16 @@ SESSION_KEY = "assessment_token"
 
 
 def _render(
-    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+    request: HttpRequest, template: str, context: dict[str, Any], using: str = "django"
 ) -> HttpResponse:
     htmx = getattr(request, "htmx", None)
-    if htmx and not htmx.history_restore_request:
+    partial = bool(htmx and not htmx.history_restore_request)
+    if using == "jinja2":
+        # The Jinja2 pages choose their own layout (see jinja_templates/questionnaire/page.html).
+        context["partial"] = partial
+    elif partial:
         template = f"{template}#main"
-    response = render(request, template, context, status=status)
+    response = render(request, template, context, using=using)
     patch_vary_headers(response, ("HX-Request",))
     return response
 
@@ -138,7 +142,6 @@ def _question_page(
     back = previous_page(flow, current, answers, content)
     number, total = progress(flow, current)
     context = {
-        "assessment": assessment,
         "page": current,
         "fields": [presentation.field_html(field) for field in shown],
         "errors": presentation.error_summary(shown),
@@ -157,7 +160,11 @@ def _question_page(
         "step_total": total,
         "action": request.get_full_path(),
     }
-    return _render(request, "questionnaire/page.html", context)
+    if assessment is not None:
+        resume_path = _url("resume", assessment)
+        context["resume_path"] = resume_path
+        context["resume_url"] = request.build_absolute_uri(resume_path)
+    return _render(request, "questionnaire/page.html", context, using="jinja2")
 
 
 def _save_page(

@@ -103,6 +103,15 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The questionnaire's step pages only: shown and answered many times per person, they
+        # render several times faster with Jinja2 than with Django templates.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "jinja_templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "valgus_app.jinja.environment"},
+    },
 ]
 
 WSGI_APPLICATION = "valgus_app.wsgi.application"

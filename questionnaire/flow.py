@@ -9,7 +9,7 @@ No Django here: the views load and save, this module decides.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -206,9 +206,14 @@ def triage_stop(
 
     An urgent page is shown again only when a new urgent sign appears after the last one.
     """
-    flags = red_flags(answers, content)
-    if any(flag.level == "emergency" for flag in flags):
+    # Only the flags that can stop the person are evaluated; routine ones never do.
+    evaluator = Evaluator(answers, content)
+
+    def raised(level: str) -> Iterator[RedFlag]:
+        return (f for f in content.red_flags if f.level == level and evaluator.holds(f.when)[0])
+
+    if any(raised("emergency")):
         return "emergency"
-    if past_safety and any(f.level == "urgent" and f.id not in seen_flags for f in flags):
+    if past_safety and any(flag.id not in seen_flags for flag in raised("urgent")):
         return "urgent"
     return None

@@ -63,10 +63,10 @@ def _remember(request: HttpRequest, token: str) -> None:
 
 
 def _load(token: str) -> Assessment:
-    try:
-        return Assessment.objects.get(token=token)
-    except Assessment.DoesNotExist:
-        raise Http404("There is no check at this link.") from None
+    assessment = Assessment.by_token(token)
+    if assessment is None:
+        raise Http404("There is no check at this link.")
+    return assessment
 
 
 def _page_url(assessment: Assessment, page: Page, *, changing: bool = False) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.template.defaultfilters import floatformat
@@ -13,6 +14,8 @@ from jinja2 import Environment
 
 def environment(**options: Any) -> Environment:
     env = Environment(**options)
-    env.globals.update(static=static, url=reverse, htmx_script=htmx_script)
+    # A static file's URL and the htmx script tag are the same for every request, so each is
+    # worked out once per process.
+    env.globals.update(static=cache(static), url=reverse, htmx_script=cache(htmx_script))
     env.filters["floatformat"] = floatformat
     return env

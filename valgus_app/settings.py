@@ -117,10 +117,14 @@ TEMPLATES = [
 WSGI_APPLICATION = "valgus_app.wsgi.application"
 
 # SQLite by default; DATABASE_URL=postgres://user:pass@host:5432/name for PostgreSQL.
+# Production keeps each worker's connection open between requests (opening one costs more than
+# a whole questionnaire page); the development server opens a thread per request, so it would
+# gain nothing.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(env_str("DATABASE_CONN_MAX_AGE", "0") or 0),
+        conn_max_age=int(env_str("DATABASE_CONN_MAX_AGE", "60" if PRODUCTION else "0") or 0),
+        conn_health_checks=True,
     )
 }
 

@@ -7,6 +7,7 @@ never mixes the two.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -69,13 +70,27 @@ def _load(token: str) -> Assessment:
     return assessment
 
 
+# Stands in for a token in the cached URLs below; the token converter accepts it.
+_ANY_TOKEN = "TOKEN" * 4
+
+
+@cache
+def _token_url(name: str, *args: str) -> str:
+    """A URL with a stand-in token, reversed once per process for each URL name and page.
+
+    Every step needs several links for its assessment, and filling the token into a cached URL
+    costs a small fraction of a reverse().
+    """
+    return reverse(f"questionnaire:{name}", args=[_ANY_TOKEN, *args])
+
+
 def _page_url(assessment: Assessment, page: Page, *, changing: bool = False) -> str:
-    url = reverse("questionnaire:page", args=[assessment.token, page.id])
+    url = _token_url("page", page.id).replace(_ANY_TOKEN, assessment.token, 1)
     return f"{url}?change=1" if changing else url
 
 
 def _url(name: str, assessment: Assessment) -> str:
-    return reverse(f"questionnaire:{name}", args=[assessment.token])
+    return _token_url(name).replace(_ANY_TOKEN, assessment.token, 1)
 
 
 @require_GET

@@ -209,7 +209,7 @@ def _save_page(
         assessment.save()
         _remember(request, assessment.token)
     else:
-        assessment.save(update_fields=["answers", "step", "updated_at"])
+        assessment.save_progress()
     return HttpResponseRedirect(destination)
 
 

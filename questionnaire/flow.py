@@ -98,7 +98,7 @@ def get_flow(content: Content) -> Flow:
 
 
 def _applies(question: Question, evaluator: Evaluator) -> bool:
-    return question.ask_if is None or evaluator.holds(question.ask_if)[0]
+    return question.ask_if is None or evaluator.is_true(question.ask_if)
 
 
 def visible_questions(
@@ -185,13 +185,13 @@ Stop = Literal["emergency", "urgent"]
 def red_flags(answers: Mapping[str, AnswerValue], content: Content) -> tuple[RedFlag, ...]:
     """The red flags these answers raise: the engine's triage, without scoring the causes."""
     evaluator = Evaluator(answers, content)
-    return tuple(flag for flag in content.red_flags if evaluator.holds(flag.when)[0])
+    return tuple(flag for flag in content.red_flags if evaluator.is_true(flag.when))
 
 
 def is_emergency(answers: Mapping[str, AnswerValue], content: Content) -> bool:
     evaluator = Evaluator(answers, content)
     return any(
-        flag.level == "emergency" and evaluator.holds(flag.when)[0] for flag in content.red_flags
+        flag.level == "emergency" and evaluator.is_true(flag.when) for flag in content.red_flags
     )
 
 
@@ -210,7 +210,7 @@ def triage_stop(
     evaluator = Evaluator(answers, content)
 
     def raised(level: str) -> Iterator[RedFlag]:
-        return (f for f in content.red_flags if f.level == level and evaluator.holds(f.when)[0])
+        return (f for f in content.red_flags if f.level == level and evaluator.is_true(f.when))
 
     if any(raised("emergency")):
         return "emergency"

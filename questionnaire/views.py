@@ -1,8 +1,12 @@
 """The questionnaire in the browser: load the assessment, ask flow.py where to go, save, render.
 
 Every page is a plain form post followed by a redirect; with htmx the same views answer with
-just the main part of the page (``template#main``), and send ``Vary: HX-Request`` so a cache
-never mixes the two.
+just the main part of the page (``template#main``, or the bare layout for the Jinja2 step
+pages), and send ``Vary: HX-Request`` so a cache never mixes the two.
+
+The step pages are the hot path (a person shows and answers up to 23 of them), so they
+render with Jinja2 from jinja_templates/ and keep per-process what never changes between
+requests: URLs (``_token_url``), forms (forms.form_class) and field markup (presentation).
 """
 
 from __future__ import annotations

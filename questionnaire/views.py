@@ -310,7 +310,10 @@ def check(request: HttpRequest, token: str) -> HttpResponse:
         "questionnaire/check.html",
         {
             "assessment": assessment,
-            "groups": presentation.answer_groups(flow, content, answers),
+            "groups": [
+                {**group, "change_url": _page_url(assessment, group["page"], changing=True)}
+                for group in presentation.answer_groups(flow, content, answers)
+            ],
             "resume_url": request.build_absolute_uri(_url("resume", assessment)),
         },
     )

@@ -83,7 +83,8 @@ def _token_url(name: str, *args: str) -> str:
     """A URL with a stand-in token, reversed once per process for each URL name and page.
 
     Every step needs several links for its assessment, and filling the token into a cached URL
-    costs a small fraction of a reverse().
+    costs a small fraction of a reverse(). (The URL prefix a deployment serves under is fixed
+    for the life of the process, so caching it is safe.)
     """
     return reverse(f"questionnaire:{name}", args=[_ANY_TOKEN, *args])
 

@@ -22,6 +22,9 @@ DATABASES = {
         "NAME": str(OUT / "bench.sqlite3"),
         # What a production SQLite file would use: write-ahead log, no fsync on every commit.
         "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
+        # As in production (valgus_app/settings.py): the worker keeps its connection.
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
     }
 }
 MIDDLEWARE = ["bench.timing.ServerTimingMiddleware", *MIDDLEWARE]

@@ -8,6 +8,7 @@ that a person can see why. Deterministic: the same answers and content give the 
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -195,34 +196,55 @@ class Evaluator:
             return True, frozenset().union(*true_branches)
         return False, frozenset().union(*(u for _, u in results))
 
+    def is_true(self, condition: Condition) -> bool:
+        """``holds(condition)[0]`` without collecting the answers behind it: all that the
+        page flow needs, and several times cheaper."""
+        if condition.question is not None:
+            return _compare(self.answers.get(condition.question), condition)
+        if condition.all_ is not None:
+            return all(self.is_true(child) for child in condition.all_)
+        if condition.any_ is not None:
+            return any(self.is_true(child) for child in condition.any_)
+        if condition.not_ is not None:
+            return not self.is_true(condition.not_)
+        return self.holds(condition)[0]  # a measure or a finding
+
     def finding(self, finding_id: str) -> tuple[bool, frozenset[str]]:
         if finding_id not in self._findings:
             self._findings[finding_id] = self.holds(self.content.findings[finding_id].when)
         return self._findings[finding_id]
 
 
+_BOUNDS = (("gt", operator.gt), ("gte", operator.ge), ("lt", operator.lt), ("lte", operator.le))
+
+
 def _compare(value: object, condition: Condition) -> bool:
-    """Compare one answer or measure with a leaf's test; anything unanswered is false."""
+    """Compare one answer or measure with a leaf's test; anything unanswered is false.
+
+    Every test the leaf gives must hold (and it gives at least one); a bound never holds for
+    an answer that is not a number.
+    """
     if value is None:
         return False
-    checks: list[bool] = []
+    tested = False
     if condition.equals is not None:
-        checks.append(_same(value, condition.equals))
+        if not _same(value, condition.equals):
+            return False
+        tested = True
     if condition.in_ is not None:
-        checks.append(any(_same(value, option) for option in condition.in_))
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        number = float(value)
-        for bound, test in (
-            (condition.gt, number.__gt__),
-            (condition.gte, number.__ge__),
-            (condition.lt, number.__lt__),
-            (condition.lte, number.__le__),
-        ):
-            if bound is not None:
-                checks.append(test(bound))
-    elif any(b is not None for b in (condition.gt, condition.gte, condition.lt, condition.lte)):
-        checks.append(False)
-    return all(checks) and bool(checks)
+        if not any(_same(value, option) for option in condition.in_):
+            return False
+        tested = True
+    for name, holds in _BOUNDS:
+        bound = getattr(condition, name)
+        if bound is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return False
+        if not holds(float(value), bound):
+            return False
+        tested = True
+    return tested
 
 
 def _same(a: object, b: object) -> bool:

@@ -9,7 +9,7 @@ No Django here: the views load and save, this module decides.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -98,7 +98,7 @@ def get_flow(content: Content) -> Flow:
 
 
 def _applies(question: Question, evaluator: Evaluator) -> bool:
-    return question.ask_if is None or evaluator.holds(question.ask_if)[0]
+    return question.ask_if is None or evaluator.is_true(question.ask_if)
 
 
 def visible_questions(
@@ -185,13 +185,13 @@ Stop = Literal["emergency", "urgent"]
 def red_flags(answers: Mapping[str, AnswerValue], content: Content) -> tuple[RedFlag, ...]:
     """The red flags these answers raise: the engine's triage, without scoring the causes."""
     evaluator = Evaluator(answers, content)
-    return tuple(flag for flag in content.red_flags if evaluator.holds(flag.when)[0])
+    return tuple(flag for flag in content.red_flags if evaluator.is_true(flag.when))
 
 
 def is_emergency(answers: Mapping[str, AnswerValue], content: Content) -> bool:
     evaluator = Evaluator(answers, content)
     return any(
-        flag.level == "emergency" and evaluator.holds(flag.when)[0] for flag in content.red_flags
+        flag.level == "emergency" and evaluator.is_true(flag.when) for flag in content.red_flags
     )
 
 
@@ -206,9 +206,14 @@ def triage_stop(
 
     An urgent page is shown again only when a new urgent sign appears after the last one.
     """
-    flags = red_flags(answers, content)
-    if any(flag.level == "emergency" for flag in flags):
+    # Only the flags that can stop the person are evaluated; routine ones never do.
+    evaluator = Evaluator(answers, content)
+
+    def raised(level: str) -> Iterator[RedFlag]:
+        return (f for f in content.red_flags if f.level == level and evaluator.is_true(f.when))
+
+    if any(raised("emergency")):
         return "emergency"
-    if past_safety and any(f.level == "urgent" and f.id not in seen_flags for f in flags):
+    if past_safety and any(flag.id not in seen_flags for flag in raised("urgent")):
         return "urgent"
     return None

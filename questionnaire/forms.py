@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -72,6 +72,17 @@ def _field(question: Question) -> forms.Field:
     return NumberAnswer(question, required=required, error_messages={"required": message})
 
 
+class _SharedFields(dict[str, forms.Field]):
+    """A form's fields, shared by its instances rather than deep-copied for each one.
+
+    Django copies them so that a form may change its own fields; these forms never do, and the
+    copy was the largest part of validating a page.
+    """
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _SharedFields:
+        return self
+
+
 _FORMS: dict[tuple[str, ...], type[forms.Form]] = {}
 
 
@@ -80,7 +91,9 @@ def form_class(questions: tuple[Question, ...]) -> type[forms.Form]:
     key = tuple(q.id for q in questions)
     if key not in _FORMS:
         fields = {q.id: _field(q) for q in questions}
-        _FORMS[key] = type("PageForm", (forms.Form,), fields)
+        form = cast(type[forms.Form], type("PageForm", (forms.Form,), fields))
+        form.base_fields = _SharedFields(form.base_fields)
+        _FORMS[key] = form
     return _FORMS[key]
 
 

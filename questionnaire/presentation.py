@@ -1,7 +1,8 @@
 """Shape content, forms and results into plain values the templates can loop over.
 
 Templates stay simple and fast: the markup for each field is written out in
-``questionnaire/_field.html`` from these values rather than through Django's widget templates.
+``jinja_templates/questionnaire/_field.html`` from these values rather than through Django's
+widget templates.
 """
 
 from __future__ import annotations
@@ -77,6 +78,10 @@ def form_errors(form: forms.Form) -> dict[str, str]:
     return {name: str(messages[0]) for name, messages in form.errors.items() if messages}
 
 
+def _render_jinja(template: str, context: dict[str, Any]) -> SafeString:
+    return mark_safe(render_to_string(template, context, using="jinja2"))
+
+
 _FIELD_HTML: dict[tuple[str, str, str], SafeString] = {}
 # Enough for every choice on every page many times over; past it, fields render uncached.
 FIELD_CACHE_SIZE = 10_000
@@ -87,7 +92,7 @@ def field_html(field: Field) -> SafeString:
     key = (field.id, field.value, field.error)
     html = _FIELD_HTML.get(key)
     if html is None:
-        html = render_to_string("questionnaire/_field.html", {"field": field})
+        html = _render_jinja("questionnaire/_field.html", {"field": field})
         if len(_FIELD_HTML) < FIELD_CACHE_SIZE:
             _FIELD_HTML[key] = html
     return html
@@ -141,7 +146,7 @@ def instructions(content: Content, page: Page) -> SafeString:
     key = (content.version, page.id)
     if key not in _INSTRUCTIONS:
         context = {"test": page.self_test, "pictures": pictures(page)}
-        html = render_to_string("questionnaire/_self_test.html", context) if page.self_test else ""
+        html = _render_jinja("questionnaire/_self_test.html", context) if page.self_test else ""
         _INSTRUCTIONS[key] = mark_safe(html)
     return _INSTRUCTIONS[key]
 

@@ -1,12 +1,17 @@
 """The questionnaire in the browser: load the assessment, ask flow.py where to go, save, render.
 
 Every page is a plain form post followed by a redirect; with htmx the same views answer with
-just the main part of the page (``template#main``), and send ``Vary: HX-Request`` so a cache
-never mixes the two.
+just the main part of the page (``template#main``, or the bare layout for the Jinja2 step
+pages), and send ``Vary: HX-Request`` so a cache never mixes the two.
+
+The step pages are the hot path (a person shows and answers up to 23 of them), so they
+render with Jinja2 from jinja_templates/ and keep per-process what never changes between
+requests: URLs (``_token_url``), forms (forms.form_class) and field markup (presentation).
 """
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -41,12 +46,16 @@ SESSION_KEY = "assessment_token"
 
 
 def _render(
-    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+    request: HttpRequest, template: str, context: dict[str, Any], using: str = "django"
 ) -> HttpResponse:
     htmx = getattr(request, "htmx", None)
-    if htmx and not htmx.history_restore_request:
+    partial = bool(htmx and not htmx.history_restore_request)
+    if using == "jinja2":
+        # The Jinja2 pages choose their own layout (see jinja_templates/questionnaire/page.html).
+        context["partial"] = partial
+    elif partial:
         template = f"{template}#main"
-    response = render(request, template, context, status=status)
+    response = render(request, template, context, using=using)
     patch_vary_headers(response, ("HX-Request",))
     return response
 
@@ -59,19 +68,34 @@ def _remember(request: HttpRequest, token: str) -> None:
 
 
 def _load(token: str) -> Assessment:
-    try:
-        return Assessment.objects.get(token=token)
-    except Assessment.DoesNotExist:
-        raise Http404("There is no check at this link.") from None
+    assessment = Assessment.by_token(token)
+    if assessment is None:
+        raise Http404("There is no check at this link.")
+    return assessment
+
+
+# Stands in for a token in the cached URLs below; the token converter accepts it.
+_ANY_TOKEN = "TOKEN" * 4
+
+
+@cache
+def _token_url(name: str, *args: str) -> str:
+    """A URL with a stand-in token, reversed once per process for each URL name and page.
+
+    Every step needs several links for its assessment, and filling the token into a cached URL
+    costs a small fraction of a reverse(). (The URL prefix a deployment serves under is fixed
+    for the life of the process, so caching it is safe.)
+    """
+    return reverse(f"questionnaire:{name}", args=[_ANY_TOKEN, *args])
 
 
 def _page_url(assessment: Assessment, page: Page, *, changing: bool = False) -> str:
-    url = reverse("questionnaire:page", args=[assessment.token, page.id])
+    url = _token_url("page", page.id).replace(_ANY_TOKEN, assessment.token, 1)
     return f"{url}?change=1" if changing else url
 
 
 def _url(name: str, assessment: Assessment) -> str:
-    return reverse(f"questionnaire:{name}", args=[assessment.token])
+    return _token_url(name).replace(_ANY_TOKEN, assessment.token, 1)
 
 
 @require_GET
@@ -138,7 +162,6 @@ def _question_page(
     back = previous_page(flow, current, answers, content)
     number, total = progress(flow, current)
     context = {
-        "assessment": assessment,
         "page": current,
         "fields": [presentation.field_html(field) for field in shown],
         "errors": presentation.error_summary(shown),
@@ -157,7 +180,11 @@ def _question_page(
         "step_total": total,
         "action": request.get_full_path(),
     }
-    return _render(request, "questionnaire/page.html", context)
+    if assessment is not None:
+        resume_path = _url("resume", assessment)
+        context["resume_path"] = resume_path
+        context["resume_url"] = request.build_absolute_uri(resume_path)
+    return _render(request, "questionnaire/page.html", context, using="jinja2")
 
 
 def _save_page(
@@ -187,7 +214,7 @@ def _save_page(
         assessment.save()
         _remember(request, assessment.token)
     else:
-        assessment.save(update_fields=["answers", "step", "updated_at"])
+        assessment.save_progress()
     return HttpResponseRedirect(destination)
 
 
@@ -284,7 +311,10 @@ def check(request: HttpRequest, token: str) -> HttpResponse:
         "questionnaire/check.html",
         {
             "assessment": assessment,
-            "groups": presentation.answer_groups(flow, content, answers),
+            "groups": [
+                {**group, "change_url": _page_url(assessment, group["page"], changing=True)}
+                for group in presentation.answer_groups(flow, content, answers)
+            ],
             "resume_url": request.build_absolute_uri(_url("resume", assessment)),
         },
     )

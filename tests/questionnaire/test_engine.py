@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from questionnaire.content import CAUSE_IDS, DATA_DIR, Content, load_content
-from questionnaire.engine import assess, assessment_json
+from questionnaire.content import CAUSE_IDS, DATA_DIR, Condition, Content, load_content
+from questionnaire.engine import Evaluator, assess, assessment_json
 from tests.questionnaire.cases import CAUSE_CASES, Case
 
 
@@ -75,3 +75,19 @@ def test_rules_version_changes_when_any_content_file_changes(tmp_path: Path) -> 
         version = assess({}, load_content(copy)).rules_version
         assert version not in seen, f"editing {path.name} left rules_version unchanged"
         seen.add(version)
+
+
+def _every_condition(content: Content) -> list[Condition]:
+    tops = [q.ask_if for q in content.questions.values() if q.ask_if is not None]
+    tops += [flag.when for flag in content.red_flags]
+    tops += [finding.when for finding in content.findings.values()]
+    tops += [rule.when for rule in content.rules]
+    return [node for top in tops for node in top.walk()]
+
+
+@pytest.mark.parametrize("case", CAUSE_CASES, ids=lambda case: case.name)
+def test_is_true_agrees_with_holds(case: Case, content: Content) -> None:
+    """The flow's cheap test gives the same answer as the engine's explained one."""
+    evaluator = Evaluator(case.answers, content)
+    for condition in _every_condition(content):
+        assert evaluator.is_true(condition) == evaluator.holds(condition)[0], condition

@@ -1,38 +1,11 @@
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
-from django.urls import path, register_converter, reverse_lazy
+from django.urls import path, reverse_lazy
 
 from physios import link_views, views
 from physios.forms import LoginForm
-
-
-class LinkTokenConverter:
-    """Only well-formed link tokens reach a view; anything else is a plain 404."""
-
-    regex = r"[A-Za-z0-9_-]{20,64}"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-class IdConverter:
-    """A database id: at most 18 digits, so a huge number is a 404 here, not an overflow later."""
-
-    regex = r"[0-9]{1,18}"
-
-    def to_python(self, value: str) -> int:
-        return int(value)
-
-    def to_url(self, value: int) -> str:
-        return str(value)
-
-
-register_converter(LinkTokenConverter, "linktoken")
-register_converter(IdConverter, "id")
+from valgus_app import converters  # noqa: F401  (registers <token:...> and <id:...>)
 
 app_name = "physios"
 
@@ -118,7 +91,7 @@ urlpatterns = [
         name="share_revoke",
     ),
     # Opened by clients from a link, without an account.
-    path("invite/<linktoken:token>/", link_views.invite, name="invite"),
-    path("plan/<linktoken:token>/", link_views.shared_plan, name="shared_plan"),
-    path("plan/<linktoken:token>/pdf/", link_views.shared_plan_pdf, name="shared_plan_pdf"),
+    path("invite/<token:token>/", link_views.invite, name="invite"),
+    path("plan/<token:token>/", link_views.shared_plan, name="shared_plan"),
+    path("plan/<token:token>/pdf/", link_views.shared_plan_pdf, name="shared_plan_pdf"),
 ]

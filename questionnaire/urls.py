@@ -1,23 +1,9 @@
 from __future__ import annotations
 
-from django.urls import path, register_converter
+from django.urls import path
 
 from questionnaire import views
-
-
-class TokenConverter:
-    """Only well-formed tokens reach a view; anything else is a plain 404."""
-
-    regex = r"[A-Za-z0-9_-]{20,64}"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-register_converter(TokenConverter, "token")
+from valgus_app import converters  # noqa: F401  (registers <token:...>)
 
 app_name = "questionnaire"
 

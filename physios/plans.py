@@ -15,22 +15,13 @@ from programs.builder import Plan, answer_lines, build_plan, plan_json
 from programs.library import get_library
 from programs.plan_content import get_plan_content
 from questionnaire.content import get_content
-from questionnaire.engine import InvalidAnswers, assess, assessment_json, validate_answers
+from questionnaire.engine import assess, assessment_json, still_valid_answers
 from questionnaire.models import Assessment
 
 
 def valid_answers(assessment: Assessment) -> dict[str, Any]:
     """The stored answers still valid under today's questions; the rest are dropped."""
-    content = get_content()
-    raw = assessment.answers if isinstance(assessment.answers, dict) else {}
-    try:
-        return validate_answers(raw, content)
-    except InvalidAnswers as error:
-        bad = {problem.question for problem in error.problems}
-        try:
-            return validate_answers({k: v for k, v in raw.items() if k not in bad}, content)
-        except InvalidAnswers:
-            return {}
+    return still_valid_answers(assessment.answers, get_content())
 
 
 def generated_plan(assessment: Assessment) -> dict[str, Any]:

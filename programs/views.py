@@ -15,7 +15,7 @@ from programs.library import get_library
 from programs.plan_content import get_plan_content
 from programs.render import plan_context
 from questionnaire.content import get_content
-from questionnaire.engine import InvalidAnswers, assess, validate_answers
+from questionnaire.engine import assess, still_valid_answers
 from questionnaire.models import Assessment
 
 # Tokens are URL-safe base64 (questionnaire.models.new_token); anything else never reaches the
@@ -70,18 +70,7 @@ def _date(assessment: Assessment) -> Any:
 
 
 def _answers(assessment: Assessment) -> dict[str, Any]:
-    """The stored answers that are still valid; a question since changed is simply dropped."""
-    content = get_content()
-    raw = assessment.answers if isinstance(assessment.answers, dict) else {}
-    try:
-        return validate_answers(raw, content)
-    except InvalidAnswers as error:
-        bad = {problem.question for problem in error.problems}
-        kept = {key: value for key, value in raw.items() if key not in bad}
-        try:
-            return validate_answers(kept, content)
-        except InvalidAnswers:
-            return {}
+    return still_valid_answers(assessment.answers, get_content())
 
 
 def _plan(assessment: Assessment) -> Plan:

@@ -97,6 +97,20 @@ def validate_answers(raw: object, content: Content) -> dict[str, AnswerValue]:
     return answers
 
 
+def still_valid_answers(raw: object, content: Content) -> dict[str, AnswerValue]:
+    """The stored answers that still fit today's questions; any that no longer do are dropped.
+
+    For answers saved earlier: a question removed or narrowed since must not break a saved plan.
+    """
+    if not isinstance(raw, dict):
+        return {}
+    try:
+        return validate_answers(raw, content)
+    except InvalidAnswers as error:
+        bad = {problem.question for problem in error.problems}
+        return validate_answers({k: v for k, v in raw.items() if k not in bad}, content)
+
+
 def _problems(exc: ValidationError, raw: dict[str, Any], content: Content) -> list[AnswerProblem]:
     problems: dict[str, AnswerProblem] = {}
     for error in exc.errors():

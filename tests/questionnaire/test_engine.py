@@ -91,3 +91,9 @@ def test_is_true_agrees_with_holds(case: Case, content: Content) -> None:
     evaluator = Evaluator(case.answers, content)
     for condition in _every_condition(content):
         assert evaluator.is_true(condition) == evaluator.holds(condition)[0], condition
+
+
+def test_still_valid_answers_drops_only_what_no_longer_fits(content: Content) -> None:
+    stored = {"age": 30, "sex": "robot", "retired_question": True, "locking": False}
+    assert still_valid_answers(stored, content) == {"age": 30, "locking": False}
+    assert still_valid_answers(["not", "a", "dict"], content) == {}

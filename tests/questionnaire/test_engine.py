@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from questionnaire.content import CAUSE_IDS, DATA_DIR, Condition, Content, load_content
-from questionnaire.engine import Evaluator, assess, assessment_json
+from questionnaire.engine import Evaluator, assess, assessment_json, still_valid_answers
 from tests.questionnaire.cases import CAUSE_CASES, Case
 
 

@@ -72,10 +72,16 @@ def _render_step(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
     """
     # The page chooses its own layout (see jinja_templates/questionnaire/page.html).
     context["partial"] = _partial(request)
+    # get_token() also marks the CSRF cookie to be sent again, only to restart its one-year
+    # expiry. A step page leaves that to the other pages: it sends the cookie only when the
+    # request brought none (or a malformed one), which CsrfViewMiddleware flagged already.
+    renew = "CSRF_COOKIE" not in request.META or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
     context["csrf_input"] = csrf_input(request)
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = bool(renew)
     template = _jinja_env().get_template("questionnaire/page.html")
     response = HttpResponse(template.render(context))
-    response.headers["Vary"] = "HX-Request"  # a new response has no Vary to merge with
+    # A new response has no Vary to merge with. Cookie: the page holds a CSRF token.
+    response.headers["Vary"] = "HX-Request, Cookie"
     return response
 
 

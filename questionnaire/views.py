@@ -1,12 +1,13 @@
 """The questionnaire in the browser: load the assessment, ask flow.py where to go, save, render.
 
 Every page is a plain form post followed by a redirect; with htmx the same views answer with
-just the main part of the page (``template#main``, or the bare layout for the Jinja2 step
+just the main part of the page (``template#main``, or the bare layout for the Jinja2
 pages), and send ``Vary: HX-Request`` so a cache never mixes the two.
 
 The step pages are the hot path (a person shows and answers up to 23 of them), so they
 render with Jinja2 from jinja_templates/ and keep per-process what never changes between
 requests: URLs (``_token_url``), forms (forms.form_class) and field markup (presentation).
+The check page, which lists every answer, renders with Jinja2 too.
 """
 
 from __future__ import annotations
@@ -62,24 +63,24 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> Htt
     return response
 
 
-def _render_step(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
-    """A step page, rendered by Jinja2 itself rather than through Django's template backend.
+def _render_jinja(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """A page from jinja_templates/ (the steps and the check), rendered by Jinja2 itself
+    rather than through Django's template backend.
 
-    The page uses nothing the backend adds but the CSRF field, so that is put in directly
+    The pages use nothing the backend adds but the CSRF field, so that is put in directly
     (masked afresh for every response, as the backend's would be), rather than the backend's
     lazy ``request``, ``csrf_input`` and ``csrf_token`` wrappers. Jinja2 keeps the compiled
     template, and reloads it when it changes only in development, as the backend would.
     """
-    # The page chooses its own layout (see jinja_templates/questionnaire/page.html).
+    # Each page chooses its own layout (see jinja_templates/questionnaire/page.html).
     context["partial"] = _partial(request)
     # get_token() also marks the CSRF cookie to be sent again, only to restart its one-year
-    # expiry. A step page leaves that to the other pages: it sends the cookie only when the
+    # expiry. These pages leave that to the others: they send the cookie only when the
     # request brought none (or a malformed one), which CsrfViewMiddleware flagged already.
     renew = "CSRF_COOKIE" not in request.META or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
     context["csrf_input"] = csrf_input(request)
     request.META["CSRF_COOKIE_NEEDS_UPDATE"] = bool(renew)
-    template = _jinja_env().get_template("questionnaire/page.html")
-    response = HttpResponse(template.render(context))
+    response = HttpResponse(_jinja_env().get_template(template).render(context))
     # A new response has no Vary to merge with. Cookie: the page holds a CSRF token.
     response.headers["Vary"] = "HX-Request, Cookie"
     return response
@@ -216,7 +217,7 @@ def _question_page(
         resume_path = _url("resume", assessment.token)
         context["resume_path"] = resume_path
         context["resume_url"] = request.build_absolute_uri(resume_path)
-    return _render_step(request, context)
+    return _render_jinja(request, "questionnaire/page.html", context)
 
 
 def _save_page(
@@ -339,11 +340,11 @@ def check(request: HttpRequest, token: str) -> HttpResponse:
         if not assessment.completed:
             Assessment.objects.filter(pk=assessment.pk).update(completed_at=timezone.now())
         return redirect(_url("results", assessment.token))
-    return _render(
+    return _render_jinja(
         request,
         "questionnaire/check.html",
         {
-            "assessment": assessment,
+            "action": _url("check", assessment.token),
             "groups": [
                 {**group, "change_url": _page_url(assessment.token, group["page"], changing=True)}
                 for group in presentation.answer_groups(flow, content, answers)

@@ -7,7 +7,7 @@ pages), and send ``Vary: HX-Request`` so a cache never mixes the two.
 The step pages are the hot path (a person shows and answers up to 23 of them), so they
 render with Jinja2 from jinja_templates/ and keep per-process what never changes between
 requests: URLs (``_token_url``), forms (forms.form_class) and field markup (presentation).
-The check page, which lists every answer, renders with Jinja2 too.
+The check and results pages, which list every answer, render with Jinja2 too.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> Htt
 
 
 def _render_jinja(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    """A page from jinja_templates/ (the steps and the check), rendered by Jinja2 itself
+    """A page from jinja_templates/ (steps, check, results), rendered by Jinja2 itself
     rather than through Django's template backend.
 
     The pages use nothing the backend adds but the CSRF field, so that is put in directly
@@ -362,7 +362,7 @@ def results(request: HttpRequest, token: str) -> HttpResponse:
     if not assessment.completed or first_incomplete(flow, assessment.answers, content):
         return redirect(_resume_url(assessment, flow, content))
     result = assess(assessment.answers, content)
-    return _render(
+    return _render_jinja(
         request,
         "questionnaire/results.html",
         {

@@ -1,21 +1,26 @@
 """The questionnaire in the browser: load the assessment, ask flow.py where to go, save, render.
 
 Every page is a plain form post followed by a redirect; with htmx the same views answer with
-just the main part of the page (``template#main``, or the bare layout for the Jinja2 step
+just the main part of the page (``template#main``, or the bare layout for the Jinja2
 pages), and send ``Vary: HX-Request`` so a cache never mixes the two.
 
 The step pages are the hot path (a person shows and answers up to 23 of them), so they
 render with Jinja2 from jinja_templates/ and keep per-process what never changes between
 requests: URLs (``_token_url``), forms (forms.form_class) and field markup (presentation).
+The check and results pages, which list every answer, render with Jinja2 too.
 """
 
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
+import jinja2
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template import engines
+from django.template.backends.jinja2 import Jinja2
+from django.template.backends.utils import csrf_input
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -40,24 +45,52 @@ from questionnaire.flow import (
     visible_questions,
 )
 from questionnaire.forms import form_class, initial_for, to_answer
-from questionnaire.models import Assessment
+from questionnaire.models import Assessment, Saved
 
 SESSION_KEY = "assessment_token"
 
 
-def _render(
-    request: HttpRequest, template: str, context: dict[str, Any], using: str = "django"
-) -> HttpResponse:
+def _partial(request: HttpRequest) -> bool:
     htmx = getattr(request, "htmx", None)
-    partial = bool(htmx and not htmx.history_restore_request)
-    if using == "jinja2":
-        # The Jinja2 pages choose their own layout (see jinja_templates/questionnaire/page.html).
-        context["partial"] = partial
-    elif partial:
+    return bool(htmx and not htmx.history_restore_request)
+
+
+def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    if _partial(request):
         template = f"{template}#main"
-    response = render(request, template, context, using=using)
+    response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request",))
     return response
+
+
+def _render_jinja(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """A page from jinja_templates/ (steps, check, results), rendered by Jinja2 itself
+    rather than through Django's template backend.
+
+    The pages use nothing the backend adds but the CSRF field, so that is put in directly
+    (masked afresh for every response, as the backend's would be), rather than the backend's
+    lazy ``request``, ``csrf_input`` and ``csrf_token`` wrappers. Jinja2 keeps the compiled
+    template, and reloads it when it changes only in development, as the backend would.
+    """
+    # Each page chooses its own layout (see jinja_templates/questionnaire/page.html).
+    context["partial"] = _partial(request)
+    # get_token() also marks the CSRF cookie to be sent again, only to restart its one-year
+    # expiry. These pages leave that to the others: they send the cookie only when the
+    # request brought none (or a malformed one), which CsrfViewMiddleware flagged already.
+    renew = "CSRF_COOKIE" not in request.META or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    context["csrf_input"] = csrf_input(request)
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = bool(renew)
+    response = HttpResponse(_jinja_env().get_template(template).render(context))
+    # A new response has no Vary to merge with. Cookie: the page holds a CSRF token.
+    response.headers["Vary"] = "HX-Request, Cookie"
+    return response
+
+
+@cache
+def _jinja_env() -> jinja2.Environment:
+    # The Jinja2 backend configured in settings.TEMPLATES, found once per process.
+    env: jinja2.Environment = cast(Jinja2, engines["jinja2"]).env
+    return env
 
 
 def _remember(request: HttpRequest, token: str) -> None:
@@ -67,7 +100,7 @@ def _remember(request: HttpRequest, token: str) -> None:
         request.session[SESSION_KEY] = token
 
 
-def _load(token: str) -> Assessment:
+def _load(token: str) -> Saved:
     assessment = Assessment.by_token(token)
     if assessment is None:
         raise Http404("There is no check at this link.")
@@ -89,13 +122,13 @@ def _token_url(name: str, *args: str) -> str:
     return reverse(f"questionnaire:{name}", args=[_ANY_TOKEN, *args])
 
 
-def _page_url(assessment: Assessment, page: Page, *, changing: bool = False) -> str:
-    url = _token_url("page", page.id).replace(_ANY_TOKEN, assessment.token, 1)
+def _page_url(token: str, page: Page, *, changing: bool = False) -> str:
+    url = _token_url("page", page.id).replace(_ANY_TOKEN, token, 1)
     return f"{url}?change=1" if changing else url
 
 
-def _url(name: str, assessment: Assessment) -> str:
-    return _token_url(name).replace(_ANY_TOKEN, assessment.token, 1)
+def _url(name: str, token: str) -> str:
+    return _token_url(name).replace(_ANY_TOKEN, token, 1)
 
 
 @require_GET
@@ -134,7 +167,7 @@ def page(request: HttpRequest, token: str, page_id: str) -> HttpResponse:
     if not reachable(flow, current, answers, content):
         return redirect(_resume_url(assessment, flow, content))
     if current.section != "safety" and is_emergency(answers, content):
-        return redirect(_url("emergency", assessment))
+        return redirect(_url("emergency", assessment.token))
     return _question_page(request, content, flow, current, assessment)
 
 
@@ -143,7 +176,7 @@ def _question_page(
     content: Content,
     flow: Flow,
     current: Page,
-    assessment: Assessment | None,
+    assessment: Saved | None,
 ) -> HttpResponse:
     answers: dict[str, AnswerValue] = assessment.answers if assessment else {}
     changing = request.GET.get("change") == "1"
@@ -167,9 +200,9 @@ def _question_page(
         "errors": presentation.error_summary(shown),
         "changing": changing,
         "back_url": (
-            _url("check", assessment)
+            _url("check", assessment.token)
             if changing and assessment
-            else _page_url(assessment, back)
+            else _page_url(assessment.token, back)
             if back and assessment
             else reverse("questionnaire:home")
         ),
@@ -181,10 +214,10 @@ def _question_page(
         "action": request.get_full_path(),
     }
     if assessment is not None:
-        resume_path = _url("resume", assessment)
+        resume_path = _url("resume", assessment.token)
         context["resume_path"] = resume_path
         context["resume_url"] = request.build_absolute_uri(resume_path)
-    return _render(request, "questionnaire/page.html", context, using="jinja2")
+    return _render_jinja(request, "questionnaire/page.html", context)
 
 
 def _save_page(
@@ -192,7 +225,7 @@ def _save_page(
     content: Content,
     flow: Flow,
     current: Page,
-    assessment: Assessment | None,
+    assessment: Saved | None,
     cleaned: dict[str, Any],
 ) -> HttpResponse:
     answers = dict(assessment.answers) if assessment else {}
@@ -203,26 +236,27 @@ def _save_page(
         else:
             answers[question.id] = value
     answers = prune(answers, content)
-    created = assessment is None
-    if assessment is None:
-        assessment = Assessment(answers=answers)
-    assessment.answers = answers
     changing = request.GET.get("change") == "1"
-    destination, step = _destination(flow, content, current, assessment, changing)
-    assessment.step = step
-    if created:
-        assessment.save()
-        _remember(request, assessment.token)
+    if assessment is None:
+        new = Assessment(answers=answers)
+        destination, new.step = _destination(flow, content, current, new, answers, changing)
+        new.save()
+        _remember(request, new.token)
     else:
-        assessment.save_progress()
+        destination, step = _destination(flow, content, current, assessment, answers, changing)
+        Assessment.save_progress(assessment.pk, answers, step)
     return HttpResponseRedirect(destination)
 
 
 def _destination(
-    flow: Flow, content: Content, current: Page, assessment: Assessment, changing: bool
+    flow: Flow,
+    content: Content,
+    current: Page,
+    assessment: Assessment | Saved,
+    answers: dict[str, AnswerValue],
+    changing: bool,
 ) -> tuple[str, str]:
-    """Where a saved page leads, and the step a resume link should return to."""
-    answers = assessment.answers
+    """Where a page saved with these answers leads, and the step a resume link returns to."""
     following = next_page(flow, current, answers, content)
     if not page_complete(current, answers, content):
         following = current
@@ -233,29 +267,29 @@ def _destination(
         seen_flags=assessment.seen_flags,
     )
     if stop == "emergency":
-        return _url("emergency", assessment), current.id
+        return _url("emergency", assessment.token), current.id
     waiting = first_incomplete(flow, answers, content)
     if changing:
         following = waiting
     step = following.id if following else "check"
     if stop == "urgent":
-        return _url("urgent", assessment), step
+        return _url("urgent", assessment.token), step
     if following is None:
-        return _url("check", assessment), step
-    return _page_url(assessment, following, changing=changing and waiting is not None), step
+        return _url("check", assessment.token), step
+    return _page_url(assessment.token, following, changing=changing and waiting is not None), step
 
 
-def _resume_url(assessment: Assessment, flow: Flow, content: Content) -> str:
+def _resume_url(assessment: Saved, flow: Flow, content: Content) -> str:
     answers = assessment.answers
     if is_emergency(answers, content):
-        return _url("emergency", assessment)
+        return _url("emergency", assessment.token)
     waiting = first_incomplete(flow, answers, content)
     if waiting is None:
-        return _url("results" if assessment.completed_at else "check", assessment)
+        return _url("results" if assessment.completed else "check", assessment.token)
     step = flow.by_id.get(assessment.step)
     if step is not None and reachable(flow, step, answers, content):
-        return _page_url(assessment, step)
-    return _page_url(assessment, waiting)
+        return _page_url(assessment.token, step)
+    return _page_url(assessment.token, waiting)
 
 
 @require_GET
@@ -274,7 +308,7 @@ def triage(request: HttpRequest, token: str, level: str) -> HttpResponse:
     content = get_content()
     result = assess(assessment.answers, content)
     if result.triage.level != level:
-        return redirect(_url("resume", assessment))
+        return redirect(_url("resume", assessment.token))
     flags = [f for f in result.red_flags if f.level == level]
     flow = get_flow(content)
     if level == "urgent":
@@ -288,7 +322,7 @@ def triage(request: HttpRequest, token: str, level: str) -> HttpResponse:
             "assessment": assessment,
             "triage": result.triage,
             "flags": flags,
-            "change_url": _page_url(assessment, flow.by_id.get(assessment.step, flow.first)),
+            "change_url": _page_url(assessment.token, flow.by_id.get(assessment.step, flow.first)),
         },
     )
 
@@ -303,19 +337,19 @@ def check(request: HttpRequest, token: str) -> HttpResponse:
     if waiting is not None or is_emergency(answers, content):
         return redirect(_resume_url(assessment, flow, content))
     if request.method == "POST":
-        if assessment.completed_at is None:
+        if not assessment.completed:
             Assessment.objects.filter(pk=assessment.pk).update(completed_at=timezone.now())
-        return redirect(_url("results", assessment))
-    return _render(
+        return redirect(_url("results", assessment.token))
+    return _render_jinja(
         request,
         "questionnaire/check.html",
         {
-            "assessment": assessment,
+            "action": _url("check", assessment.token),
             "groups": [
-                {**group, "change_url": _page_url(assessment, group["page"], changing=True)}
+                {**group, "change_url": _page_url(assessment.token, group["page"], changing=True)}
                 for group in presentation.answer_groups(flow, content, answers)
             ],
-            "resume_url": request.build_absolute_uri(_url("resume", assessment)),
+            "resume_url": request.build_absolute_uri(_url("resume", assessment.token)),
         },
     )
 
@@ -325,10 +359,10 @@ def results(request: HttpRequest, token: str) -> HttpResponse:
     assessment = _load(token)
     content = get_content()
     flow = get_flow(content)
-    if assessment.completed_at is None or first_incomplete(flow, assessment.answers, content):
+    if not assessment.completed or first_incomplete(flow, assessment.answers, content):
         return redirect(_resume_url(assessment, flow, content))
     result = assess(assessment.answers, content)
-    return _render(
+    return _render_jinja(
         request,
         "questionnaire/results.html",
         {
@@ -337,7 +371,7 @@ def results(request: HttpRequest, token: str) -> HttpResponse:
             "triage": result.triage,
             "flags": result.red_flags,
             "causes": presentation.causes(result, content, assessment.answers),
-            "resume_url": request.build_absolute_uri(_url("resume", assessment)),
+            "resume_url": request.build_absolute_uri(_url("resume", assessment.token)),
         },
     )
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -212,6 +214,23 @@ def test_it_swaps_only_the_main_part_for_htmx(client: Client) -> None:
     assert b'name="age"' in partial.content
     assert b"<title>" in partial.content
     assert "HX-Request" in full["Vary"] and "HX-Request" in partial["Vary"]
+
+
+def test_it_sets_the_csrf_cookie_only_when_the_browser_has_none() -> None:
+    strict = Client(enforce_csrf_checks=True)
+    first = strict.get("/start/")
+    assert "csrftoken" in first.cookies
+    again = strict.get("/start/")
+    assert "csrftoken" not in again.cookies
+    assert "Cookie" in again["Vary"]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', again.content.decode())
+    assert token is not None
+    # Masked afresh for every page, and still accepted.
+    assert token.group(1) not in first.content.decode()
+    data = {"age": "30", "recent_injury": "no", "csrfmiddlewaretoken": token.group(1)}
+    assert strict.post("/start/", data).status_code == 302
+    strict.cookies["csrftoken"] = "not a valid secret"
+    assert "csrftoken" in strict.get("/start/").cookies
 
 
 def test_it_sends_the_full_page_to_restore_history(client: Client) -> None:

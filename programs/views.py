@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from programs.builder import Plan, build_plan
 from programs.library import get_library
@@ -24,7 +24,7 @@ TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 PAPERS = ("a4", "letter")
 
 
-@require_GET
+@require_safe
 def plan(request: HttpRequest, token: str) -> HttpResponse:
     assessment = _assessment(token)
     if assessment is None:
@@ -35,7 +35,7 @@ def plan(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "programs/plan.html", {**context, "token": token})
 
 
-@require_GET
+@require_safe
 def plan_pdf(request: HttpRequest, token: str) -> HttpResponse:
     assessment = _assessment(token)
     if assessment is None or assessment.completed_at is None:

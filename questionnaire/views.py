@@ -24,7 +24,7 @@ from django.template.backends.utils import csrf_input
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from questionnaire import presentation
 from questionnaire.content import Content, get_content
@@ -131,7 +131,7 @@ def _url(name: str, token: str) -> str:
     return _token_url(name).replace(_ANY_TOKEN, token, 1)
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     content = get_content()
     token = request.session.get(SESSION_KEY)
@@ -147,7 +147,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
     """The first page; the assessment is only created when its first answer arrives."""
     content = get_content()
@@ -155,7 +155,7 @@ def start(request: HttpRequest) -> HttpResponse:
     return _question_page(request, content, flow, flow.first, None)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def page(request: HttpRequest, token: str, page_id: str) -> HttpResponse:
     content = get_content()
     flow = get_flow(content)
@@ -292,7 +292,7 @@ def _resume_url(assessment: Saved, flow: Flow, content: Content) -> str:
     return _page_url(assessment.token, waiting)
 
 
-@require_GET
+@require_safe
 def resume(request: HttpRequest, token: str) -> HttpResponse:
     """The private link: it brings a person back to where they left off, on any device."""
     assessment = _load(token)
@@ -301,7 +301,7 @@ def resume(request: HttpRequest, token: str) -> HttpResponse:
     return redirect(_resume_url(assessment, get_flow(content), content))
 
 
-@require_GET
+@require_safe
 def triage(request: HttpRequest, token: str, level: str) -> HttpResponse:
     """What to do now (emergency) or soon (urgent), with the advice each red flag carries."""
     assessment = _load(token)
@@ -327,7 +327,7 @@ def triage(request: HttpRequest, token: str, level: str) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def check(request: HttpRequest, token: str) -> HttpResponse:
     assessment = _load(token)
     content = get_content()
@@ -354,7 +354,7 @@ def check(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def results(request: HttpRequest, token: str) -> HttpResponse:
     assessment = _load(token)
     content = get_content()
@@ -385,6 +385,6 @@ def delete(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("questionnaire:deleted")
 
 
-@require_GET
+@require_safe
 def deleted(request: HttpRequest) -> HttpResponse:
     return _render(request, "questionnaire/deleted.html", {})

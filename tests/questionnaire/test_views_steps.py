@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from questionnaire.models import Assessment
 from tests.personas import EMERGENCY, HEEL_LIFT_RESPONDER, QUIET, URGENT, form_data
@@ -281,3 +282,10 @@ def test_it_sends_the_emergency_page_away_once_the_answers_change(client: Client
     token = saved().token
     client.post(f"/a/{token}/q/safety-2/", form_data({**EMERGENCY, "can_walk_4_steps": True}))
     assert client.get(f"/a/{token}/emergency/")["Location"] == f"/a/{token}/"
+
+
+@pytest.mark.django_db
+def test_head_requests_are_answered_like_get(client: Client) -> None:
+    assert client.head(reverse("questionnaire:home")).status_code == 200
+    assert client.head(reverse("questionnaire:start")).status_code == 200
+    assert client.put(reverse("questionnaire:start")).status_code == 405

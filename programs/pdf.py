@@ -14,7 +14,7 @@ import json
 import logging
 import mimetypes
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -117,16 +117,32 @@ def _gc_paused() -> Iterator[None]:
                 gc.enable()
 
 
-def render_plan_pdf(plan: Plan, *, paper: str = "a4", date: dt.date | None = None) -> bytes:
-    """Render the print template to PDF bytes."""
-    context = plan_context(plan, date=date)
-    html = render_to_string(TEMPLATE, {**context, "paper": PAPER_SIZES.get(paper, "A4")})
+def render_pdf(*documents_html: str) -> bytes:
+    """Render HTML documents with the plan stylesheet and shipped fonts into one PDF, in order.
+
+    Anything printed with the plan (a physio's last page, say) goes through here, so every page
+    gets the same fonts, stylesheet and static-only fetcher.
+    """
     base_url = static_dirs()[0].as_uri() + "/"
     stylesheet, font_config = _stylesheet()
     with _gc_paused():
-        document = HTML(string=html, base_url=base_url, url_fetcher=StaticOnlyFetcher())
-        pdf: bytes = document.write_pdf(stylesheets=[stylesheet], font_config=font_config)
+        documents = [
+            HTML(string=html, base_url=base_url, url_fetcher=StaticOnlyFetcher()).render(
+                stylesheets=[stylesheet], font_config=font_config
+            )
+            for html in documents_html
+        ]
+        pages = [page for document in documents for page in document.pages]
+        pdf: bytes = documents[0].copy(pages).write_pdf()
     return pdf
+
+
+def render_plan_pdf(plan: Plan, *, paper: str = "a4", date: dt.date | None = None) -> bytes:
+    """Render the print template to PDF bytes."""
+    context = plan_context(plan, date=date)
+    return render_pdf(
+        render_to_string(TEMPLATE, {**context, "paper": PAPER_SIZES.get(paper, "A4")})
+    )
 
 
 def template_version() -> str:
@@ -157,18 +173,23 @@ def cache_key(plan: Plan, *, answers: Mapping[str, Any], paper: str, date: dt.da
 
 def cached_plan_pdf(plan: Plan, *, answers: Mapping[str, Any], paper: str, date: dt.date) -> bytes:
     """The PDF from the cache if the same content was rendered before, else render and store."""
-    cache = caches["default"]
     key = cache_key(plan, answers=answers, paper=paper, date=date)
+    return cached_pdf(key, lambda: render_plan_pdf(plan, paper=paper, date=date))
+
+
+def cached_pdf(key: str, render: Callable[[], bytes], timeout: int = CACHE_SECONDS) -> bytes:
+    """The PDF cached under ``key`` if there is one, else ``render()``'s, stored for next time."""
+    cache = caches["default"]
     try:
         body = cache.get(key)
     except Exception:  # a cache outage (missing table, Redis down) must not stop the download
         logger.warning("PDF cache unavailable; rendering without it", exc_info=True)
-        return render_plan_pdf(plan, paper=paper, date=date)
+        return render()
     if isinstance(body, bytes):
         return body
-    body = render_plan_pdf(plan, paper=paper, date=date)
+    body = render()
     try:
-        cache.set(key, body, CACHE_SECONDS)
+        cache.set(key, body, timeout)
     except Exception:
         logger.warning("PDF cache unavailable; not storing", exc_info=True)
     return body

@@ -125,6 +125,16 @@ def test_the_shared_plan_pdf_downloads(client, share):
     assert share.token[:20] in last.replace("\n", "")
 
 
+def test_the_shared_pdf_is_the_plan_pdf_plus_the_physio_page(client, share, jd_assessment):
+    # The plan's pages keep the plan's stylesheet and fonts: without them the same plan sprawls
+    # over twice as many pages.
+    shared = client.get(reverse("physios:shared_plan_pdf", args=[share.token])).content
+    own = client.get(reverse("programs:plan_pdf", args=[jd_assessment.assessment.plan_token]))
+    assert own.status_code == 200
+    own_pages = len(PdfReader(io.BytesIO(own.content)).pages)
+    assert len(PdfReader(io.BytesIO(shared)).pages) == own_pages + 1
+
+
 def test_the_pdf_can_be_had_on_us_letter(client, share):
     url = reverse("physios:shared_plan_pdf", args=[share.token]) + "?paper=letter"
     page = PdfReader(io.BytesIO(client.get(url).content)).pages[0]

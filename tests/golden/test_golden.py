@@ -166,7 +166,8 @@ def _outputs(name: str, case: dict[str, Any], tmp_path: Path) -> dict[str, str]:
     PlanVersion.objects.filter(client_assessment=link).update(published_at=PUBLISHED)
     version = link.versions.order_by("-number").first()
     assert version is not None
-    out["plan.json"] = json.dumps(version.plan, indent=2, ensure_ascii=False) + "\n"
+    # Stored as JSON, whose key order PostgreSQL's jsonb does not keep: compared sorted.
+    out["plan.json"] = json.dumps(version.plan, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     out["review.html"] = _page(browser, review_url).replace(_share_default(), "SHARE-DEFAULT")
     out["version.html"] = _page(
         browser, reverse("physios:version", args=[client.pk, link.pk, version.number])

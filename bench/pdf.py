@@ -41,15 +41,10 @@ def _setup(database: Path) -> None:
 
 
 def _full_plan() -> Any:
-    from programs.builder import plan_for_raw
-    from programs.library import get_library
-    from programs.plan_content import get_plan_content
-    from questionnaire.content import get_content
+    from programs.builder import plan_for
     from tests.programs.answers import FOOTBALLER
 
-    return plan_for_raw(
-        FOOTBALLER, content=get_content(), library=get_library(), plan_content=get_plan_content()
-    )
+    return plan_for(FOOTBALLER)
 
 
 def _median_seconds(

@@ -13,13 +13,13 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from pydantic import ValidationError
 
+from physios.editing import plan_with_notes
 from physios.models import ClientAssessment, Invite, PlanVersion, ShareLink, hash_token
-from physios.plans import plan_date, plan_model
 from physios.views import QUESTIONNAIRE_SESSION_KEY, TOKEN_RATE, View, qr_svg, rate_limit
 from programs.render import plan_context
 from questionnaire.models import Assessment
@@ -47,11 +47,7 @@ def _usable_invite(token: str) -> Invite | None:
 
 
 def _questionnaire_url(assessment: Assessment) -> str:
-    try:
-        return reverse("questionnaire:resume", args=[assessment.token])
-    except NoReverseMatch:
-        # Until the questionnaire flow (issue 3) is merged there is no resume page.
-        return reverse("questionnaire:start")
+    return reverse("questionnaire:resume", args=[assessment.token])
 
 
 def _link_gone(request: HttpRequest) -> HttpResponse:
@@ -139,11 +135,11 @@ def shared_plan(request: HttpRequest, token: str) -> HttpResponse:
         "expires_at": share.expires_at,
     }
     try:
-        plan = plan_model(version.plan)
+        plan = version.as_plan()
     except ValidationError:
         # Stored before the plan's shape last changed: still shown, in a plainer layout.
         return render(request, "physios/shared_plan_simple.html", context)
-    date = plan_date(version.published_at)
+    date = timezone.localdate(version.published_at)
     return render(request, "physios/shared_plan.html", {**plan_context(plan, date=date), **context})
 
 
@@ -161,7 +157,9 @@ def shared_plan_pdf(request: HttpRequest, token: str) -> HttpResponse:
     except ValidationError:
         return render(request, "physios/pdf_unavailable.html", status=404)
     response = HttpResponse(body, content_type="application/pdf")
-    filename = f"knee-plan-{plan_date(version.published_at):%Y-%m-%d}-v{version.number}.pdf"
+    filename = (
+        f"knee-plan-{timezone.localdate(version.published_at):%Y-%m-%d}-v{version.number}.pdf"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -174,9 +172,9 @@ def _version_pdf(request: HttpRequest, share: ShareLink, version: PlanVersion, p
     url = request.build_absolute_uri(reverse("physios:shared_plan", args=[share.token]))
     return cached_shared_pdf(
         (version.pk, share.pk, paper, physio, url),
-        plan_model(version.plan, notes=version.notes, physio=physio),
+        plan_with_notes(version.as_plan(), notes=version.notes, physio=physio),
         paper=paper,
-        date=plan_date(version.published_at),
+        date=timezone.localdate(version.published_at),
         physio=physio,
         notes=version.notes,
         url=url,

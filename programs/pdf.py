@@ -160,7 +160,7 @@ def cache_key(plan: Plan, *, answers: Mapping[str, Any], paper: str, date: dt.da
     material = json.dumps(
         {
             "answers": dict(answers),
-            "rules": plan.assessment["rules_version"],
+            "rules": plan.assessment.rules_version,
             "plan": plan.plan_version,
             "template": template_version(),
             "paper": paper,

@@ -20,8 +20,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from questionnaire.content import Content, Question
-from questionnaire.engine import AnswerValue
-from questionnaire.engine import Assessment as Result
+from questionnaire.engine import AnswerValue, AssessmentResult
 from questionnaire.flow import Flow, Page, visible_questions
 from questionnaire.forms import to_initial
 
@@ -179,7 +178,7 @@ def answer_groups(
 
 
 def causes(
-    result: Result, content: Content, answers: Mapping[str, AnswerValue]
+    result: AssessmentResult, content: Content, answers: Mapping[str, AnswerValue]
 ) -> list[dict[str, Any]]:
     shown = []
     for cause in result.causes:

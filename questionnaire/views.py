@@ -306,7 +306,7 @@ def triage(request: HttpRequest, token: str, level: str) -> HttpResponse:
     """What to do now (emergency) or soon (urgent), with the advice each red flag carries."""
     assessment = _load(token)
     content = get_content()
-    result = assess(assessment.answers, content)
+    result = assessment.result()
     if result.triage.level != level:
         return redirect(_url("resume", assessment.token))
     flags = [f for f in result.red_flags if f.level == level]
@@ -361,7 +361,8 @@ def results(request: HttpRequest, token: str) -> HttpResponse:
     flow = get_flow(content)
     if not assessment.completed or first_incomplete(flow, assessment.answers, content):
         return redirect(_resume_url(assessment, flow, content))
-    result = assess(assessment.answers, content)
+    answers = assessment.answers
+    result = assess(answers, content)
     return _render_jinja(
         request,
         "questionnaire/results.html",
@@ -370,7 +371,7 @@ def results(request: HttpRequest, token: str) -> HttpResponse:
             "result": result,
             "triage": result.triage,
             "flags": result.red_flags,
-            "causes": presentation.causes(result, content, assessment.answers),
+            "causes": presentation.causes(result, content, answers),
             "resume_url": request.build_absolute_uri(_url("resume", assessment.token)),
         },
     )

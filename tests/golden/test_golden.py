@@ -123,13 +123,13 @@ def _review_post(page: Any, edits: dict[str, Any]) -> dict[str, Any]:
     """The review form as a physio would send it with these edits."""
     plan = page.context["form"].plan
     data: dict[str, Any] = {"notes": edits.get("notes", "")}
-    for cause in plan["assessment"]["causes"]:
-        data[f"cause_{cause['id']}"] = edits.get("causes", {}).get(cause["id"], "keep")
+    for cause in plan.assessment.causes:
+        data[f"cause_{cause.id}"] = edits.get("causes", {}).get(cause.id, "keep")
     data["add_causes"] = list(edits.get("add", []))
-    for p, phase in enumerate(plan["phases"]):
-        for e, exercise in enumerate(phase["exercises"]):
-            data[f"p{p}_e{e}_exercise"] = exercise["id"]
-            data[f"p{p}_e{e}_dose"] = exercise["dose"]
+    for p, phase in enumerate(plan.phases):
+        for e, exercise in enumerate(phase.exercises):
+            data[f"p{p}_e{e}_exercise"] = exercise.id
+            data[f"p{p}_e{e}_dose"] = exercise.dose
     for p, e, new_id in edits.get("swap", []):
         data[f"p{p}_e{e}_exercise"] = new_id
     for p, e, dose in edits.get("dose", []):

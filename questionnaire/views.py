@@ -361,7 +361,7 @@ def results(request: HttpRequest, token: str) -> HttpResponse:
     flow = get_flow(content)
     if not assessment.completed or first_incomplete(flow, assessment.answers, content):
         return redirect(_resume_url(assessment, flow, content))
-    answers = assessment.answers
+    answers = assessment.valid_answers()
     result = assess(answers, content)
     return _render_jinja(
         request,

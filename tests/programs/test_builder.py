@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from programs.builder import pick_exercises
-from programs.plan_content import PlanContentError, load_plan_content
-from questionnaire.content import CAUSE_IDS
+from programs.plan_content import load_plan_content
+from questionnaire.content import CAUSE_IDS, ContentError
 from questionnaire.engine import CauseResult
 from tests.programs.answers import (
     EMERGENCY,
@@ -163,7 +163,7 @@ def test_the_shipped_plan_content_cites_only_listed_sources(content, plan_conten
             "sources: [nobody2030]",
             "pain_rules",
         ),
-        ("key: activate", "key: activate\n    extra: 1", "phases.0.extra"),
+        ("key: activate", "key: activate\n    extra: 1", "phases[0].extra"),
         ("red_flags: [growing_knee_pain, giving_way]", "red_flags: [no_such]", "no_jumping"),
         ("    - question: pain_worst", "    - question: pain_max", "retests.checks[2]"),
     ],
@@ -175,7 +175,7 @@ def test_a_broken_plan_file_names_the_field(tmp_path: Path, content, old, new, f
     assert old in text
     broken = tmp_path / "plan.yaml"
     broken.write_text(text.replace(old, new, 1), encoding="utf-8")
-    with pytest.raises(PlanContentError) as error:
+    with pytest.raises(ContentError) as error:
         load_plan_content(broken, content)
     assert error.value.file == "plan.yaml"
     assert error.value.field.startswith(field)

@@ -87,12 +87,14 @@ FIELD_CACHE_SIZE = 10_000
 
 
 def field_html(field: Field) -> SafeString:
-    """A field's markup depends only on its question, value and error, so keep it once made."""
+    """A field's markup depends only on its question, value and error, so keep it once made.
+
+    Not kept with DEBUG on, so that an edited template shows without a restart."""
     key = (field.id, field.value, field.error)
-    html = _FIELD_HTML.get(key)
+    html = None if settings.DEBUG else _FIELD_HTML.get(key)
     if html is None:
         html = _render_jinja("questionnaire/_field.html", {"field": field})
-        if len(_FIELD_HTML) < FIELD_CACHE_SIZE:
+        if len(_FIELD_HTML) < FIELD_CACHE_SIZE and not settings.DEBUG:
             _FIELD_HTML[key] = html
     return html
 
@@ -141,9 +143,10 @@ _INSTRUCTIONS: dict[tuple[str, str], SafeString] = {}
 
 
 def instructions(content: Content, page: Page) -> SafeString:
-    """A self-test's instructions and drawings: the same for everyone, so rendered once."""
+    """A self-test's instructions and drawings: the same for everyone, so rendered once (on
+    every request with DEBUG on, so that an edited template shows without a restart)."""
     key = (content.version, page.id)
-    if key not in _INSTRUCTIONS:
+    if key not in _INSTRUCTIONS or settings.DEBUG:
         context = {"test": page.self_test, "pictures": pictures(page)}
         html = _render_jinja("questionnaire/_self_test.html", context) if page.self_test else ""
         _INSTRUCTIONS[key] = mark_safe(html)

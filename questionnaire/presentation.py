@@ -1,7 +1,7 @@
 """Shape content, forms and results into plain values the templates can loop over.
 
 Templates stay simple and fast: the markup for each field is written out in
-``jinja_templates/questionnaire/_field.html`` from these values rather than through Django's
+``templates/questionnaire/_field.html`` from these values rather than through Django's
 widget templates.
 """
 

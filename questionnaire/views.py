@@ -1,13 +1,13 @@
 """The questionnaire in the browser: load the assessment, ask flow.py where to go, save, render.
 
 Every page is a plain form post followed by a redirect; with htmx the same views answer with
-just the main part of the page (``template#main``, or the bare layout for the Jinja2
-pages), and send ``Vary: HX-Request`` so a cache never mixes the two.
+just the main part of the page (the template extends the bare layout when ``partial`` is set),
+and send ``Vary: HX-Request`` so a cache never mixes the two.
 
-The step pages are the hot path (a person shows and answers up to 23 of them), so they
-render with Jinja2 from jinja_templates/ and keep per-process what never changes between
-requests: URLs (``_token_url``), forms (forms.form_class) and field markup (presentation).
-The check and results pages, which list every answer, render with Jinja2 too.
+The step pages are the hot path (a person shows and answers up to 23 of them), so they are
+rendered by the Jinja2 environment directly (``_render_jinja``) and keep per-process what never
+changes between requests: URLs (``_token_url``), forms (forms.form_class) and field markup
+(presentation). The check and results pages, which list every answer, go the same way.
 """
 
 from __future__ import annotations
@@ -56,23 +56,22 @@ def _partial(request: HttpRequest) -> bool:
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    if _partial(request):
-        template = f"{template}#main"
-    response = render(request, template, context)
+    # Each page chooses its own layout (see templates/questionnaire/page.html).
+    response = render(request, template, {**context, "partial": _partial(request)})
     patch_vary_headers(response, ("HX-Request",))
     return response
 
 
 def _render_jinja(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    """A page from jinja_templates/ (steps, check, results), rendered by Jinja2 itself
-    rather than through Django's template backend.
+    """A step, check or results page, rendered by the Jinja2 environment itself rather than
+    through Django's template backend.
 
     The pages use nothing the backend adds but the CSRF field, so that is put in directly
     (masked afresh for every response, as the backend's would be), rather than the backend's
     lazy ``request``, ``csrf_input`` and ``csrf_token`` wrappers. Jinja2 keeps the compiled
     template, and reloads it when it changes only in development, as the backend would.
     """
-    # Each page chooses its own layout (see jinja_templates/questionnaire/page.html).
+    # Each page chooses its own layout (see templates/questionnaire/page.html).
     context["partial"] = _partial(request)
     # get_token() also marks the CSRF cookie to be sent again, only to restart its one-year
     # expiry. These pages leave that to the others: they send the cookie only when the

@@ -30,10 +30,6 @@ class Page:
     questions: tuple[Question, ...]
     self_test: SelfTest | None = None
 
-    @property
-    def question_ids(self) -> tuple[str, ...]:
-        return tuple(q.id for q in self.questions)
-
 
 @dataclass(frozen=True)
 class Flow:
@@ -180,12 +176,6 @@ def progress(flow: Flow, page: Page) -> tuple[int, int]:
 # Where to go after a page
 
 Stop = Literal["emergency", "urgent"]
-
-
-def red_flags(answers: Mapping[str, AnswerValue], content: Content) -> tuple[RedFlag, ...]:
-    """The red flags these answers raise: the engine's triage, without scoring the causes."""
-    evaluator = Evaluator(answers, content)
-    return tuple(flag for flag in content.red_flags if evaluator.is_true(flag.when))
 
 
 def is_emergency(answers: Mapping[str, AnswerValue], content: Content) -> bool:

@@ -68,6 +68,6 @@ def _render(plan: Plan, kind: str, paper: str) -> bytes:
 
         return plan_html(plan).encode("utf-8")
     # Imported here so that JSON and HTML never need WeasyPrint's system libraries.
-    from programs.pdf import plan_pdf
+    from programs.pdf import render_plan_pdf
 
-    return plan_pdf(plan, paper=paper)
+    return render_plan_pdf(plan, paper=paper)

@@ -207,3 +207,104 @@ def triage_stop(
     if past_safety and any(flag.id not in seen_flags for flag in raised("urgent")):
         return "urgent"
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# What one request needs, worked out once: the views turn these values into pages and redirects
+
+Target = Page | Literal["emergency", "urgent", "check", "results"]
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A page as it is shown now: the questions that apply, the way back and the progress."""
+
+    page: Page
+    questions: tuple[Question, ...]
+    back: Page | None
+    number: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a saved page leads, and the step a resume link returns to."""
+
+    to: Target
+    step: str
+    changing: bool = False
+
+
+def showing(flow: Flow, page: Page, answers: Mapping[str, AnswerValue], content: Content) -> Shown:
+    number, total = progress(flow, page)
+    return Shown(
+        page=page,
+        questions=visible_questions(page, answers, content),
+        back=previous_page(flow, page, answers, content),
+        number=number,
+        total=total,
+    )
+
+
+def resume_at(
+    flow: Flow, answers: Mapping[str, AnswerValue], content: Content, *, step: str, completed: bool
+) -> Target:
+    """Where the private link brings a person back to."""
+    if is_emergency(answers, content):
+        return "emergency"
+    waiting = first_incomplete(flow, answers, content)
+    if waiting is None:
+        return "results" if completed else "check"
+    last = flow.by_id.get(step)
+    if last is not None and reachable(flow, last, answers, content):
+        return last
+    return waiting
+
+
+def turned_away(
+    flow: Flow,
+    page: Page,
+    answers: Mapping[str, AnswerValue],
+    content: Content,
+    *,
+    step: str,
+    completed: bool,
+) -> Target | None:
+    """Where to send a person who opens this page instead, or None when it may be shown."""
+    if not reachable(flow, page, answers, content):
+        return resume_at(flow, answers, content, step=step, completed=completed)
+    if page.section != "safety" and is_emergency(answers, content):
+        return "emergency"
+    return None
+
+
+def after_saving(
+    flow: Flow,
+    current: Page,
+    answers: Mapping[str, AnswerValue],
+    content: Content,
+    *,
+    seen_flags: tuple[str, ...] | list[str],
+    changing: bool,
+) -> Route:
+    """Where a page saved with these answers leads."""
+    following = next_page(flow, current, answers, content)
+    if not page_complete(current, answers, content):
+        following = current
+    stop = triage_stop(
+        answers,
+        content,
+        past_safety=following is None or following.section != "safety",
+        seen_flags=seen_flags,
+    )
+    if stop == "emergency":
+        return Route("emergency", current.id)
+    waiting = first_incomplete(flow, answers, content)
+    if changing:
+        following = waiting
+    step = following.id if following else "check"
+    if stop == "urgent":
+        return Route("urgent", step)
+    if following is None:
+        return Route("check", step)
+    return Route(following, step, changing=changing and waiting is not None)

@@ -32,17 +32,15 @@ from questionnaire.engine import AnswerValue, assess
 from questionnaire.flow import (
     Flow,
     Page,
+    Shown,
+    Target,
+    after_saving,
     first_incomplete,
     get_flow,
-    is_emergency,
-    next_page,
-    page_complete,
-    previous_page,
-    progress,
     prune,
-    reachable,
-    triage_stop,
-    visible_questions,
+    resume_at,
+    showing,
+    turned_away,
 )
 from questionnaire.forms import form_class, initial_for, to_answer
 from questionnaire.models import Assessment, Saved
@@ -130,6 +128,12 @@ def _url(name: str, token: str) -> str:
     return _token_url(name).replace(_ANY_TOKEN, token, 1)
 
 
+def _target_url(token: str, target: Target, *, changing: bool = False) -> str:
+    if isinstance(target, Page):
+        return _page_url(token, target, changing=changing)
+    return _url(target, token)
+
+
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     content = get_content()
@@ -162,11 +166,16 @@ def page(request: HttpRequest, token: str, page_id: str) -> HttpResponse:
     current = flow.by_id.get(page_id)
     if current is None:
         raise Http404("There is no such page.")
-    answers = assessment.answers
-    if not reachable(flow, current, answers, content):
-        return redirect(_resume_url(assessment, flow, content))
-    if current.section != "safety" and is_emergency(answers, content):
-        return redirect(_url("emergency", assessment.token))
+    elsewhere = turned_away(
+        flow,
+        current,
+        assessment.answers,
+        content,
+        step=assessment.step,
+        completed=assessment.completed,
+    )
+    if elsewhere is not None:
+        return redirect(_target_url(assessment.token, elsewhere))
     return _question_page(request, content, flow, current, assessment)
 
 
@@ -179,20 +188,18 @@ def _question_page(
 ) -> HttpResponse:
     answers: dict[str, AnswerValue] = assessment.answers if assessment else {}
     changing = request.GET.get("change") == "1"
-    questions = visible_questions(current, answers, content)
+    now = showing(flow, current, answers, content)
     if request.method == "POST":
-        form = form_class(questions)(request.POST)
+        form = form_class(now.questions)(request.POST)
         if form.is_valid():
-            return _save_page(request, content, flow, current, assessment, form.cleaned_data)
-        typed = {q.id: request.POST.get(q.id, "") for q in questions}
-        shown = presentation.fields(questions, typed, presentation.form_errors(form))
+            return _save_page(request, content, flow, now, assessment, form.cleaned_data)
+        typed = {q.id: request.POST.get(q.id, "") for q in now.questions}
+        shown = presentation.fields(now.questions, typed, presentation.form_errors(form))
     else:
         # Showing a page needs no form object: the saved answers are the values.
-        shown = presentation.fields(questions, initial_for(questions, answers))
+        shown = presentation.fields(now.questions, initial_for(now.questions, answers))
         if assessment is not None and assessment.step != current.id and not changing:
             Assessment.objects.filter(pk=assessment.pk).update(step=current.id)
-    back = previous_page(flow, current, answers, content)
-    number, total = progress(flow, current)
     context = {
         "page": current,
         "fields": [presentation.field_html(field) for field in shown],
@@ -201,15 +208,15 @@ def _question_page(
         "back_url": (
             _url("check", assessment.token)
             if changing and assessment
-            else _page_url(assessment.token, back)
-            if back and assessment
+            else _page_url(assessment.token, now.back)
+            if now.back and assessment
             else reverse("questionnaire:home")
         ),
         "section": presentation.section(content, current, flow),
         "caption": presentation.section_title(content, current),
         "instructions": presentation.instructions(content, current),
-        "step_number": number,
-        "step_total": total,
+        "step_number": now.number,
+        "step_total": now.total,
         "action": request.get_full_path(),
     }
     if assessment is not None:
@@ -223,12 +230,12 @@ def _save_page(
     request: HttpRequest,
     content: Content,
     flow: Flow,
-    current: Page,
+    now: Shown,
     assessment: Saved | None,
     cleaned: dict[str, Any],
 ) -> HttpResponse:
     answers = dict(assessment.answers) if assessment else {}
-    for question in visible_questions(current, answers, content):
+    for question in now.questions:
         value = to_answer(question, cleaned.get(question.id))
         if value is None:
             answers.pop(question.id, None)
@@ -236,59 +243,29 @@ def _save_page(
             answers[question.id] = value
     answers = prune(answers, content)
     changing = request.GET.get("change") == "1"
-    if assessment is None:
-        new = Assessment(answers=answers)
-        destination, new.step = _destination(flow, content, current, new, answers, changing)
-        new.save()
-        _remember(request, new.token)
-    else:
-        destination, step = _destination(flow, content, current, assessment, answers, changing)
-        Assessment.save_progress(assessment.pk, answers, step)
-    return HttpResponseRedirect(destination)
-
-
-def _destination(
-    flow: Flow,
-    content: Content,
-    current: Page,
-    assessment: Assessment | Saved,
-    answers: dict[str, AnswerValue],
-    changing: bool,
-) -> tuple[str, str]:
-    """Where a page saved with these answers leads, and the step a resume link returns to."""
-    following = next_page(flow, current, answers, content)
-    if not page_complete(current, answers, content):
-        following = current
-    stop = triage_stop(
+    route = after_saving(
+        flow,
+        now.page,
         answers,
         content,
-        past_safety=following is None or following.section != "safety",
-        seen_flags=assessment.seen_flags,
+        seen_flags=assessment.seen_flags if assessment else [],
+        changing=changing,
     )
-    if stop == "emergency":
-        return _url("emergency", assessment.token), current.id
-    waiting = first_incomplete(flow, answers, content)
-    if changing:
-        following = waiting
-    step = following.id if following else "check"
-    if stop == "urgent":
-        return _url("urgent", assessment.token), step
-    if following is None:
-        return _url("check", assessment.token), step
-    return _page_url(assessment.token, following, changing=changing and waiting is not None), step
+    if assessment is None:
+        new = Assessment.objects.create(answers=answers, step=route.step)
+        _remember(request, new.token)
+        token = new.token
+    else:
+        Assessment.save_progress(assessment.pk, answers, route.step)
+        token = assessment.token
+    return HttpResponseRedirect(_target_url(token, route.to, changing=route.changing))
 
 
 def _resume_url(assessment: Saved, flow: Flow, content: Content) -> str:
-    answers = assessment.answers
-    if is_emergency(answers, content):
-        return _url("emergency", assessment.token)
-    waiting = first_incomplete(flow, answers, content)
-    if waiting is None:
-        return _url("results" if assessment.completed else "check", assessment.token)
-    step = flow.by_id.get(assessment.step)
-    if step is not None and reachable(flow, step, answers, content):
-        return _page_url(assessment.token, step)
-    return _page_url(assessment.token, waiting)
+    target = resume_at(
+        flow, assessment.answers, content, step=assessment.step, completed=assessment.completed
+    )
+    return _target_url(assessment.token, target)
 
 
 @require_safe
@@ -332,9 +309,9 @@ def check(request: HttpRequest, token: str) -> HttpResponse:
     content = get_content()
     flow = get_flow(content)
     answers = assessment.answers
-    waiting = first_incomplete(flow, answers, content)
-    if waiting is not None or is_emergency(answers, content):
-        return redirect(_resume_url(assessment, flow, content))
+    target = resume_at(flow, answers, content, step=assessment.step, completed=assessment.completed)
+    if target not in ("check", "results"):
+        return redirect(_target_url(assessment.token, target))
     if request.method == "POST":
         if not assessment.completed:
             Assessment.objects.filter(pk=assessment.pk).update(completed_at=timezone.now())

@@ -42,7 +42,7 @@ def _setup(database: Path) -> None:
 
 def _full_plan() -> Any:
     from programs.builder import plan_for
-    from tests.programs.answers import FOOTBALLER
+    from tests.personas import FOOTBALLER
 
     return plan_for(FOOTBALLER)
 
@@ -86,7 +86,7 @@ def cached_ms(plan_pdf_bytes: int) -> tuple[float, int]:
     from django.utils import timezone
 
     from questionnaire.models import Assessment
-    from tests.programs.answers import FOOTBALLER
+    from tests.personas import FOOTBALLER
 
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from tests import personas
-from tests.programs import answers as plan_answers
 from tests.questionnaire.cases import MIXED, TYPICAL, VIGNETTES, calm
 
 # name -> answers: every triage level, every cause ranked first, plans with and without jumping
@@ -25,10 +24,10 @@ ANSWERS: dict[str, dict[str, Any]] = {
     "persona-weak-hip-runner": personas.WEAK_HIP_RUNNER,
     "persona-emergency": personas.EMERGENCY,
     "persona-urgent": personas.URGENT,
-    "plan-footballer": plan_answers.FOOTBALLER,
-    "plan-growing-knee": plan_answers.GROWING_KNEE,
-    "plan-routine": plan_answers.ROUTINE,
-    "plan-emergency-deformity": plan_answers.EMERGENCY,
+    "plan-footballer": personas.FOOTBALLER,
+    "plan-growing-knee": personas.GROWING_KNEE,
+    "plan-routine": personas.ROUTINE,
+    "plan-emergency-deformity": personas.DEFORMITY,
     "high-pain-steps-down": calm(
         age=40, sport="jumping_pivoting", sls_knee_in="marked", pain_worst=7
     ),
@@ -53,10 +52,10 @@ ANSWERS: dict[str, dict[str, Any]] = {
 # id -> confirm/dismiss, add = causes found on examination, notes, and `again` for a second
 # publication on top of the first.
 PHYSIO: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
-    "physio-unchanged": (plan_answers.RUNNER, {}),
-    "physio-swap": (plan_answers.RUNNER, {"swap": [(0, 0, "piriformis_stretch")]}),
-    "physio-dose": (plan_answers.RUNNER, {"dose": [(1, 1, "3 sets of 8, slow")]}),
-    "physio-notes": (plan_answers.RUNNER, {"notes": "Ice after sessions.\nCall me if it hurts."}),
+    "physio-unchanged": (personas.RUNNER, {}),
+    "physio-swap": (personas.RUNNER, {"swap": [(0, 0, "piriformis_stretch")]}),
+    "physio-dose": (personas.RUNNER, {"dose": [(1, 1, "3 sets of 8, slow")]}),
+    "physio-notes": (personas.RUNNER, {"notes": "Ice after sessions.\nCall me if it hurts."}),
     "physio-swap-with-dose": (
         personas.HEEL_LIFT_RESPONDER,
         {"swap": [(2, 0, "side_plank")], "dose": [(2, 0, "4 x 20 s each side")]},
@@ -66,11 +65,11 @@ PHYSIO: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"causes": {"hip_external_rotator_weakness": "confirm", "glute_med_weakness": "dismiss"}},
     ),
     "physio-add-cause": (
-        plan_answers.FOOTBALLER,
+        personas.FOOTBALLER,
         {"add": ["structural_factors", "foot_overpronation"], "notes": "Seen on 3 March."},
     ),
     "physio-routine-twice": (
-        plan_answers.ROUTINE,
+        personas.ROUTINE,
         {
             "causes": {"glute_med_weakness": "confirm"},
             "notes": "First version.",

@@ -13,7 +13,7 @@ from django.utils import timezone
 from physios.models import Client, ClientAssessment, Invite, ShareLink
 from programs.builder import plan_for
 from questionnaire.models import Assessment
-from tests.programs.answers import RUNNER
+from tests.personas import RUNNER
 
 PASSWORD = "knee-valgus-test-pass-1"
 

@@ -11,7 +11,7 @@ from physios.editing import CONFIRM, DISMISS, KEEP, Edits, plan_edit
 from programs.builder import Plan, plan_for
 from programs.library import get_library
 from questionnaire.content import get_content
-from tests.programs.answers import RUNNER
+from tests.personas import RUNNER
 
 
 @pytest.fixture(scope="module")

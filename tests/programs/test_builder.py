@@ -10,14 +10,14 @@ from programs.builder import pick_exercises
 from programs.plan_content import load_plan_content
 from questionnaire.content import CAUSE_IDS, ContentError
 from questionnaire.engine import CauseResult
-from tests.programs.answers import (
-    EMERGENCY,
+from tests.personas import (
+    DEFORMITY,
     FOOTBALLER,
     GROWING_KNEE,
     NAMED,
+    NIGHT_PAIN,
     ROUTINE,
     RUNNER,
-    URGENT,
 )
 from tests.questionnaire.cases import CAUSE_CASES
 
@@ -71,7 +71,7 @@ def test_it_keeps_jumping_away_from_a_growing_knee_with_pain_below_the_kneecap(m
     assert any("jumping" in note for note in plan.notes)
 
 
-@pytest.mark.parametrize("answers", [EMERGENCY, URGENT], ids=["emergency", "urgent"])
+@pytest.mark.parametrize("answers", [DEFORMITY, NIGHT_PAIN], ids=["emergency", "urgent"])
 def test_it_gives_no_exercises_only_a_referral_when_no_plan_is_allowed(make_plan, answers):
     plan = make_plan(answers)
     data = plan.model_dump(mode="json")

@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from tests.programs.answers import EMERGENCY, FOOTBALLER, ROUTINE
+from tests.personas import DEFORMITY, FOOTBALLER, ROUTINE
 from tests.programs.pango import needs_weasyprint
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,7 +68,7 @@ def test_it_prints_the_builders_plan_as_json(tmp_path, make_plan):
 
 
 def test_it_reads_standard_input_and_gives_no_phases_in_an_emergency():
-    done = run_plan("-", stdin=json.dumps(EMERGENCY))
+    done = run_plan("-", stdin=json.dumps(DEFORMITY))
     assert done.returncode == 0, done.stderr
     printed = json.loads(done.stdout)
     assert printed["phases"] == []

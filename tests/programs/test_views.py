@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from questionnaire.models import Assessment
-from tests.programs.answers import EMERGENCY, FOOTBALLER, GROWING_KNEE, ROUTINE, RUNNER, URGENT
+from tests.personas import DEFORMITY, FOOTBALLER, GROWING_KNEE, NIGHT_PAIN, ROUTINE, RUNNER
 from tests.programs.pango import needs_weasyprint
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +56,7 @@ def test_a_growing_knee_gets_no_jumping_drills(client):
     assert "Phase 4: Keep it going" in html
 
 
-@pytest.mark.parametrize("answers", [EMERGENCY, URGENT], ids=["emergency", "urgent"])
+@pytest.mark.parametrize("answers", [DEFORMITY, NIGHT_PAIN], ids=["emergency", "urgent"])
 def test_no_plan_means_referral_and_answers_but_no_exercises(client, answers):
     html = page(client, done(answers)).content.decode()
     assert "Get your knee checked first" in html

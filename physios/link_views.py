@@ -6,11 +6,12 @@ leaves them and nothing caches them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
@@ -101,18 +102,28 @@ def invite_accept(*, invite: Invite) -> Assessment | None:
     return assessment
 
 
-def _shared(token: str) -> tuple[ShareLink, PlanVersion]:
-    share = (
-        ShareLink.objects.select_related("client_assessment__client__physio")
-        .filter(token_hash=hash_token(token))
-        .first()
-    )
-    if share is None or not share.is_usable:
-        raise Http404
-    version = share.client_assessment.latest_version
-    if version is None:
-        raise Http404
-    return share, version
+ShareView = Callable[[HttpRequest, ShareLink, PlanVersion], HttpResponse]
+
+
+def _share_page(view: ShareView) -> View:
+    """A page of a share link: the usable link and its newest version, or the link-gone page."""
+
+    @_secret_page
+    @rate_limit(TOKEN_RATE)
+    @require_GET
+    @wraps(view)
+    def wrapper(request: HttpRequest, token: str) -> HttpResponse:
+        share = (
+            ShareLink.objects.select_related("client_assessment__client__physio")
+            .filter(token_hash=hash_token(token))
+            .first()
+        )
+        version = share.client_assessment.latest_version if share and share.is_usable else None
+        if share is None or version is None:
+            return _link_gone(request)
+        return view(request, share, version)
+
+    return wrapper
 
 
 def _physio_name(share: ShareLink) -> str:
@@ -120,18 +131,12 @@ def _physio_name(share: ShareLink) -> str:
     return physio.get_full_name() or "your physiotherapist"
 
 
-@_secret_page
-@rate_limit(TOKEN_RATE)
-@require_GET
-def shared_plan(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        share, version = _shared(token)
-    except Http404:
-        return _link_gone(request)
+@_share_page
+def shared_plan(request: HttpRequest, share: ShareLink, version: PlanVersion) -> HttpResponse:
     context = {
         "version": version,
         "physio_name": _physio_name(share),
-        "pdf_url": reverse("physios:shared_plan_pdf", args=[token]),
+        "pdf_url": reverse("physios:shared_plan_pdf", args=[share.token]),
         "expires_at": share.expires_at,
     }
     try:
@@ -143,14 +148,8 @@ def shared_plan(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "physios/shared_plan.html", {**plan_context(plan, date=date), **context})
 
 
-@_secret_page
-@rate_limit(TOKEN_RATE)
-@require_GET
-def shared_plan_pdf(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        share, version = _shared(token)
-    except Http404:
-        return _link_gone(request)
+@_share_page
+def shared_plan_pdf(request: HttpRequest, share: ShareLink, version: PlanVersion) -> HttpResponse:
     paper = "letter" if request.GET.get("paper") == "letter" else "a4"
     try:
         body = _version_pdf(request, share, version, paper)

@@ -262,17 +262,12 @@ def resume_at(
 
 
 def turned_away(
-    flow: Flow,
-    page: Page,
-    answers: Mapping[str, AnswerValue],
-    content: Content,
-    *,
-    step: str,
-    completed: bool,
-) -> Target | None:
-    """Where to send a person who opens this page instead, or None when it may be shown."""
+    flow: Flow, page: Page, answers: Mapping[str, AnswerValue], content: Content
+) -> Literal["resume", "emergency"] | None:
+    """Why a person who opens this page goes elsewhere (back to where they may resume, or to
+    the emergency advice), or None when it may be shown."""
     if not reachable(flow, page, answers, content):
-        return resume_at(flow, answers, content, step=step, completed=completed)
+        return "resume"
     if page.section != "safety" and is_emergency(answers, content):
         return "emergency"
     return None

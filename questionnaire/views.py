@@ -166,16 +166,11 @@ def page(request: HttpRequest, token: str, page_id: str) -> HttpResponse:
     current = flow.by_id.get(page_id)
     if current is None:
         raise Http404("There is no such page.")
-    elsewhere = turned_away(
-        flow,
-        current,
-        assessment.answers,
-        content,
-        step=assessment.step,
-        completed=assessment.completed,
-    )
-    if elsewhere is not None:
-        return redirect(_target_url(assessment.token, elsewhere))
+    elsewhere = turned_away(flow, current, assessment.answers, content)
+    if elsewhere == "resume":
+        return redirect(_resume_url(assessment, flow, content))
+    if elsewhere == "emergency":
+        return redirect(_url("emergency", assessment.token))
     return _question_page(request, content, flow, current, assessment)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from questionnaire.content import Content, Question, RedFlag, SelfTest
@@ -219,11 +220,18 @@ Target = Page | Literal["emergency", "urgent", "check", "results"]
 class Shown:
     """A page as it is shown now: the questions that apply, the way back and the progress."""
 
+    flow: Flow
     page: Page
+    answers: Mapping[str, AnswerValue]
+    content: Content
     questions: tuple[Question, ...]
-    back: Page | None
     number: int
     total: int
+
+    @cached_property
+    def back(self) -> Page | None:
+        # Only a page that is shown needs it, not one answered correctly: worked out on demand.
+        return previous_page(self.flow, self.page, self.answers, self.content)
 
 
 @dataclass(frozen=True)
@@ -238,9 +246,11 @@ class Route:
 def showing(flow: Flow, page: Page, answers: Mapping[str, AnswerValue], content: Content) -> Shown:
     number, total = progress(flow, page)
     return Shown(
+        flow=flow,
         page=page,
+        answers=answers,
+        content=content,
         questions=visible_questions(page, answers, content),
-        back=previous_page(flow, page, answers, content),
         number=number,
         total=total,
     )

@@ -150,10 +150,17 @@ def _outputs(name: str, case: dict[str, Any], tmp_path: Path) -> dict[str, str]:
     if "edits" not in case:
         out["plan.json"] = _command("plan", case["valid_answers"], tmp_path)
         return out
-    physio = User.objects.create_user("pat@example.org", "pat@example.org", first_name="Pat Lee")
-    client = Client.objects.create(physio=physio, display_name="C.D.")
-    invite = Invite.objects.create(client=client, expires_at=EXPIRES, seed="invite-seed-" + name)
-    link = ClientAssessment.objects.create(client=client, assessment=assessment, invite=invite)
+    # Fixed ids: they show in the physio's URLs, and PostgreSQL does not reuse a rolled-back id.
+    physio = User.objects.create_user(
+        "pat@example.org", "pat@example.org", first_name="Pat Lee", pk=1
+    )
+    client = Client.objects.create(pk=1, physio=physio, display_name="C.D.")
+    invite = Invite.objects.create(
+        pk=1, client=client, expires_at=EXPIRES, seed="invite-seed-" + name
+    )
+    link = ClientAssessment.objects.create(
+        pk=1, client=client, assessment=assessment, invite=invite
+    )
     browser.force_login(physio)
     review_url = reverse("physios:review", args=[client.pk, link.pk])
     edits = case["edits"]

@@ -1,6 +1,6 @@
 # `make run` and `make test` are all a fresh clone needs (plus Python 3.11 and, for PDFs, Pango).
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format bench clean
+.PHONY: help install run test lint format bench bench-http clean
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -12,6 +12,7 @@ help:
 	@echo "make test   set up .venv and run the whole test suite"
 	@echo "make lint   ruff, ruff format --check, mypy, import-linter"
 	@echo "make bench  time the questionnaire over HTTP and the plan PDF (bench/)"
+	@echo "make bench-http  CPU per request against a bare Django view, PDFs beside pages"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -45,3 +46,8 @@ format: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# CPU per request of the product (production settings, gunicorn, concurrent clients) against a
+# bare Django view, the step page beside PDF renders, and a renderer's memory (bench/http_load.py).
+bench-http: $(STAMP)
+	$(PY) bench/http_load.py

@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 help:
-	@echo "make run    set up .venv, migrate, serve http://127.0.0.1:8000 (SQLite)"
+	@echo "make run    set up .venv, migrate, serve http://127.0.0.1:8000 (SQLite) and run the job worker"
 	@echo "make test   set up .venv and run the whole test suite"
 	@echo "make lint   ruff, ruff format --check, mypy, import-linter"
 	@echo "make bench  time the questionnaire over HTTP and the plan PDF (bench/)"
@@ -25,6 +25,9 @@ install: $(STAMP)
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
+	@# The job worker (the Procfile's `worker`, reloading on code changes) runs beside the
+	@# development server and stops with it.
+	$(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP)

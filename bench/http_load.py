@@ -47,15 +47,20 @@ TARGETS = {"step GET": 4, "answer POST": 8, "results": 6, "plan page": 6}
 Request = Callable[[], None]
 
 
-def run_batch(requests: list[Request], total: int) -> tuple[float, list[float]]:
-    """Send ``total`` requests from one thread per entry; the wall time and each latency."""
+def run_batch(
+    requests: list[Request], total: int, deadline: float = float("inf")
+) -> tuple[float, list[float]]:
+    """Send ``total`` requests (or until ``deadline``), one thread per entry of ``requests``.
+
+    Returns the wall time and every request's latency.
+    """
     latencies: list[float] = []
     lock = threading.Lock()
     counter = iter(range(total))
 
     def client(send: Request) -> None:
         mine = []
-        while True:
+        while time.perf_counter() < deadline:
             with lock:
                 if next(counter, None) is None:
                     break
@@ -149,8 +154,7 @@ def pdf_interference(product: Server, database: Path) -> list[str]:
     requests = [get(c, s) for c, s in zip(readers, steps, strict=True)]
 
     def timed(seconds: float) -> tuple[float, float]:
-        until = time.perf_counter() + seconds
-        wall, latencies = run_batch([_until(until, r) for r in requests], 10**9)
+        wall, latencies = run_batch(requests, 10**9, time.perf_counter() + seconds)
         return p99(latencies) * 1000, len(latencies) / wall
 
     timed(1)  # warm up
@@ -189,14 +193,6 @@ def pdf_interference(product: Server, database: Path) -> list[str]:
         f"throughput x{busy_rps / alone_rps:.2f} (target >= 0.5x): "
         f"{'met' if rps_ok else 'NOT MET'}",
     ]
-
-
-def _until(deadline: float, send: Request) -> Request:
-    def bounded() -> None:
-        if time.perf_counter() < deadline:
-            send()
-
-    return bounded
 
 
 def rss_growth(pid: int, render: Request, early: int = 10, late: int = PDFS) -> list[str]:

@@ -31,8 +31,14 @@ class Client:
         self.cookies: dict[str, str] = {}
         self.connection: http.client.HTTPConnection | None = None
 
-    def request(self, method: str, path: str, data: dict[str, str] | None = None) -> Response:
-        headers = {"X-Forwarded-Proto": "https"}
+    def request(
+        self,
+        method: str,
+        path: str,
+        data: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Response:
+        headers = {"X-Forwarded-Proto": "https", **(headers or {})}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None

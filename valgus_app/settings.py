@@ -36,6 +36,16 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
 
 
+def env_int(name: str, default: int) -> int:
+    raw = env_str(name)
+    if raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
@@ -156,7 +166,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # synchronous=NORMAL is safe with WAL (a power cut may lose the last commits, never corrupt).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": int(env_str("SQLITE_TIMEOUT", "20") or 20),
+        "timeout": env_int("SQLITE_TIMEOUT", 20),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         **DATABASES["default"].get("OPTIONS", {}),
     }
@@ -167,7 +177,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # PDF_CACHE_MAX_ENTRIES: in the database it evicts the least recently used (valgus_app.cache);
 # in Redis, Redis's own maxmemory-policy allkeys-lru does (see docs/deploy.md).
 _cache_url = env_str("CACHE_URL")
-PDF_CACHE_MAX_ENTRIES = int(env_str("PDF_CACHE_MAX_ENTRIES", "2000") or 2000)
+PDF_CACHE_MAX_ENTRIES = env_int("PDF_CACHE_MAX_ENTRIES", 2000)
 if _cache_url.startswith(("redis://", "rediss://")):
     CACHES = {
         "default": {
@@ -181,7 +191,8 @@ if _cache_url.startswith(("redis://", "rediss://")):
             "TIMEOUT": 60 * 60 * 24 * 30,
         },
     }
-    # Sessions read from Redis and survive its restart or an eviction in the database.
+    # Sessions are read from Redis and kept in the database too: a Redis restart or eviction
+    # logs nobody out.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 elif _cache_url in {"", "db://"}:
     CACHES = {

@@ -112,3 +112,9 @@ def test_the_pdf_cache_evicts_the_least_recently_used_entry(
     cache.set("e", b"e")  # over the limit: culls one entry (Django's own would drop a)
     assert cache.get("b") is None
     assert [cache.get(key) for key in ("a", "c", "d", "e")] == [b"a", b"c", b"d", b"e"]
+
+
+def test_a_number_setting_that_is_not_a_number_is_a_clear_error() -> None:
+    done = run([sys.executable, "-c", "import valgus_app.settings"], {"SQLITE_TIMEOUT": "soon"})
+    assert done.returncode != 0
+    assert "SQLITE_TIMEOUT must be a whole number, not 'soon'." in done.stderr

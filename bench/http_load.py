@@ -107,7 +107,9 @@ def p99(values: list[float]) -> float:
 def clear_pdf_cache(database: Path) -> None:
     """Forget every rendered PDF, so the next download renders afresh (as after a change)."""
     with sqlite3.connect(database, timeout=30) as connection:
+        # Today's PDFs sit in the default cache; the "pdf" alias is where they are moving.
         connection.execute("DELETE FROM valgus_cache WHERE cache_key LIKE '%plan-pdf:%'")
+        connection.execute("DELETE FROM valgus_pdf_cache")
 
 
 def fresh_pdf(client: Client, path: str, database: Path) -> Request:
@@ -199,14 +201,17 @@ def rss_growth(pid: int, render: Request, early: int = 10, late: int = PDFS) -> 
     """Memory of the process that renders (``pid``) after ``early`` and after ``late`` renders.
 
     Today the web worker renders; once PDFs move to the job queue, pass the worker's pid and
-    a ``render`` that enqueues one and waits for it.
+    a ``render`` that enqueues one and waits for it. Prints the memory every 100 renders, so a
+    run cut short still shows the trend.
     """
     for _ in range(early):
         render()
     first = rss_mb(pid)
     started = time.perf_counter()
-    for _ in range(late - early):
+    for done in range(early + 1, late + 1):
         render()
+        if done % 100 == 0:
+            print(f"  {rss_mb(pid):.0f} MB after {done} PDFs ({load()})", flush=True)
     last = rss_mb(pid)
     growth = last / first - 1
     return [
@@ -218,9 +223,12 @@ def rss_growth(pid: int, render: Request, early: int = 10, late: int = PDFS) -> 
 
 
 def main() -> None:
+    parts = os.environ.get("BENCH_PARTS", "cpu,pdf,memory").split(",")
     print(
         f"bench/http_load.py: {os.cpu_count()} cores, shared with other work on this machine; "
-        f"{WORKERS} gunicorn gthread workers, {CLIENTS} client threads, {REQUESTS} requests a batch"
+        f"{WORKERS} gunicorn gthread workers, {CLIENTS} client threads, "
+        f"{REQUESTS} requests a batch",
+        flush=True,
     )
     with tempfile.TemporaryDirectory(prefix="valgus-bench-") as tmp:
         database = Path(tmp) / "db.sqlite3"
@@ -231,16 +239,15 @@ def main() -> None:
             gunicorn("bare.wsgi:application", cwd=bare_dir, env=env, workers=WORKERS) as bare,
             gunicorn("valgus_app.wsgi:application", cwd=ROOT, env=env, workers=WORKERS) as product,
         ):
-            print(*cpu_table(product, bare), sep="\n")
-            print()
-            print(*pdf_interference(product, database), sep="\n")
-        with gunicorn("valgus_app.wsgi:application", cwd=ROOT, env=env, workers=1) as single:
-            client = single.client()
-            print()
-            print(
-                *rss_growth(single.workers()[0], fresh_pdf(client, walk(client).pdf, database)),
-                sep="\n",
-            )
+            if "cpu" in parts:
+                print(*cpu_table(product, bare), "", sep="\n", flush=True)
+            if "pdf" in parts:
+                print(*pdf_interference(product, database), "", sep="\n", flush=True)
+        if "memory" in parts:
+            with gunicorn("valgus_app.wsgi:application", cwd=ROOT, env=env, workers=1) as single:
+                client = single.client()
+                render = fresh_pdf(client, walk(client).pdf, database)
+                print(*rss_growth(single.workers()[0], render), sep="\n")
 
 
 if __name__ == "__main__":

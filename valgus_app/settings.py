@@ -36,6 +36,16 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
 
 
+def env_int(name: str, default: int) -> int:
+    raw = env_str(name)
+    if raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
@@ -75,6 +85,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "axes",
     "questionnaire",
     "programs",
@@ -83,6 +95,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Right after the security headers and before sessions: a static file costs no session or
+    # CSRF work. It serves the hashed, precompressed files collectstatic wrote (see STORAGES).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "valgus_app.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -147,28 +162,64 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite's defaults lose under concurrent writers: a rollback journal blocks readers during
+    # every write, and a transaction that reads then writes cannot get the write lock if another
+    # connection took it meanwhile, so it fails at once with "database is locked" (a 500 on an
+    # answer). WAL lets readers run beside the one writer; IMMEDIATE takes the write lock when the
+    # transaction starts, so a second writer queues for up to the timeout instead of failing;
+    # synchronous=NORMAL is safe with WAL (a power cut may lose the last commits, never corrupt).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_TIMEOUT", 20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 
 # The database cache is shared by every app server that uses the same database; point
 # CACHE_URL at Redis (redis://host:6379/0) to move it there without touching code.
+# "pdf" holds rendered plan PDFs apart from the small entries (rate limits, lockouts), sized by
+# PDF_CACHE_MAX_ENTRIES: in the database it evicts the least recently used (valgus_app.cache);
+# in Redis, Redis's own maxmemory-policy allkeys-lru does (see docs/deploy.md).
 _cache_url = env_str("CACHE_URL")
+PDF_CACHE_MAX_ENTRIES = env_int("PDF_CACHE_MAX_ENTRIES", 2000)
 if _cache_url.startswith(("redis://", "rediss://")):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": _cache_url,
-        }
+        },
+        "pdf": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+            "KEY_PREFIX": "pdf",
+            "TIMEOUT": 60 * 60 * 24 * 30,
+        },
     }
+    # Sessions are read from Redis and kept in the database too: a Redis restart or eviction
+    # logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 elif _cache_url in {"", "db://"}:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "valgus_cache",
-        }
+        },
+        "pdf": {
+            "BACKEND": "valgus_app.cache.LeastRecentlyUsedDatabaseCache",
+            "LOCATION": "valgus_pdf_cache",
+            # One timeout for every entry, renewed on each read: that is what orders them by use.
+            "TIMEOUT": 60 * 60 * 24 * 30,
+            # Culls a tenth at a time, the least recently used first.
+            "OPTIONS": {"MAX_ENTRIES": PDF_CACHE_MAX_ENTRIES, "CULL_FREQUENCY": 10},
+        },
     }
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 else:
     raise ImproperlyConfigured(f"CACHE_URL must be empty, db:// or redis://…, not {_cache_url!r}.")
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Background jobs (PDF renders) in the same database: `manage.py db_worker` runs them (Procfile).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # Rate limits live in the cache above, so they move to Redis with CACHE_URL. The database cache
 # cannot increment atomically: under a burst of parallel requests a few more than the limit may
@@ -217,6 +268,23 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Production serves what `manage.py collectstatic` wrote to STATIC_ROOT: names carrying a hash
+# of the content, so WhiteNoise sends them with a one-year immutable cache lifetime, each beside
+# a gzip copy it sends to browsers that accept it. Development and the tests read static/ as is.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+# Development and the benches serve static/ through WhiteNoise as is, with no collectstatic.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+# Nothing on another site needs our files.
+WHITENOISE_ALLOW_ALL_ORIGINS = False
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -230,6 +298,10 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = int(env_str("DJANGO_HSTS_SECONDS", "31536000") or 0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=True)
+    # Trusted because the only way in is the TLS proxy (Caddyfile), which sets this header on
+    # every request it forwards; never expose gunicorn directly with this setting on.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 SESSION_COOKIE_HTTPONLY = True

@@ -361,7 +361,12 @@ export function mount(root) {
       context.lineWidth = unit * 1.5;
       context.strokeStyle = "#0b0c0c";
       context.fillStyle = "#ffffff";
-      const x = Math.min(canvas.width - unit * 30, knee.x + unit * 8);
+      // Beside the knee handle (2.75rem wide on screen), on the side with more room.
+      const perPixel = canvas.width / (canvas.getBoundingClientRect().width || canvas.width);
+      const gap = 30 * perPixel;
+      const width = context.measureText(text).width;
+      const x = knee.x + gap + width < canvas.width ? knee.x + gap : knee.x - gap - width;
+      context.textBaseline = "middle";
       context.strokeText(text, x, knee.y);
       context.fillText(text, x, knee.y);
     }

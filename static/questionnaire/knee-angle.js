@@ -572,6 +572,8 @@ export function mount(root) {
   $("[data-reference]").innerHTML = referenceTable(options.sex);
 
   $("[data-suggest]").addEventListener("click", () => suggest());
+  // htmx swaps the next page in without unloading this one: let the video go with the tool.
+  document.addEventListener("htmx:beforeSwap", release, { once: true });
 
   async function suggest() {
     const say = (text) => {

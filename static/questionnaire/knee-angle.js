@@ -248,6 +248,14 @@ export function mount(root) {
         },
         { once: true },
       );
+      // Some browsers (Safari on iPhone) fetch no frame until the video has played once.
+      video.addEventListener(
+        "loadedmetadata",
+        () => {
+          if (video.readyState < 2) video.play().then(() => video.pause(), () => {});
+        },
+        { once: true },
+      );
       video.src = state.url;
     });
   }

@@ -212,6 +212,8 @@ def _question_page(
         "step_number": number,
         "step_total": total,
         "action": request.get_full_path(),
+        # Picks the knee-angle tool's reference values (questionnaire/_knee_angle.html).
+        "sex": answers.get("sex"),
     }
     if assessment is not None:
         resume_path = _url("resume", assessment.token)

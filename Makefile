@@ -11,7 +11,7 @@ help:
 	@echo "make run    set up .venv, migrate, serve http://127.0.0.1:8000 (SQLite)"
 	@echo "make test   set up .venv and run the whole test suite"
 	@echo "make lint   ruff, ruff format --check, mypy, import-linter"
-	@echo "make bench  time the questionnaire over HTTP and the plan PDF (bench/)"
+	@echo "make bench  time the questionnaire over HTTP, the plan PDF and the knee-angle model (bench/)"
 	@echo "make vendor fetch the pose model (npm) into static/vendor/, record versions and checksums"
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -40,6 +40,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/questionnaire.py
 	$(PY) bench/pdf.py
+	$(PY) bench/knee_angle.py
 
 # The knee-angle tool's pose model, committed under static/vendor/ with its licence. `make vendor`
 # fetches the pinned npm package into a temporary folder, copies only what the browser loads

@@ -213,6 +213,8 @@ def _question_page(
         "step_number": now.number,
         "step_total": now.total,
         "action": request.get_full_path(),
+        # Picks the knee-angle tool's reference values (questionnaire/_knee_angle.html).
+        "sex": answers.get("sex"),
     }
     if assessment is not None:
         resume_path = _url("resume", assessment.token)

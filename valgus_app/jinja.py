@@ -8,7 +8,7 @@ from functools import cache
 from typing import Any
 
 from django.template import defaultfilters
-from django.templatetags.static import static
+from django.templatetags.static import get_static_prefix, static
 from django.urls import reverse
 from django.utils import timezone
 from django_htmx.jinja import htmx_script
@@ -22,6 +22,9 @@ def environment(**options: Any) -> Environment:
     # A static file's URL and the htmx script tag are the same for every request, so each is
     # worked out once per process; so is a URL without arguments (see url()).
     env.globals.update(static=cache(static), url=url, htmx_script=cache(htmx_script))
+    # A folder of static files whose own script picks the file names (the vendored pose model):
+    # static() cannot name a folder, since hashed storage only knows files.
+    env.globals["static_prefix"] = get_static_prefix()
     env.filters.update(
         date=date,
         floatformat=defaultfilters.floatformat,

@@ -13,9 +13,13 @@ from django.http import HttpRequest, HttpResponse
 POLICY = "; ".join(
     (
         "default-src 'self'",
-        "script-src 'self'",
+        # The knee-angle tool's pose model is WebAssembly: compiling it needs 'wasm-unsafe-eval',
+        # which allows WebAssembly only, not JavaScript's eval().
+        "script-src 'self' 'wasm-unsafe-eval'",
         "style-src 'self'",
         "img-src 'self' data:",
+        # The knee-angle tool plays the person's own video from a local blob: URL (no network).
+        "media-src blob:",
         "object-src 'none'",
         "base-uri 'none'",
         "form-action 'self'",

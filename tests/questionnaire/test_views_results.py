@@ -29,8 +29,8 @@ def test_it_lists_every_answer_with_a_change_link(client: Client) -> None:
     assert "Where does your knee hurt most?" in html and "Front of the knee" in html
     assert "20 seconds" in html
     assert f"/a/{t}/q/symptoms-2/?change=1" in html
-    # The five optional measurements not taken still get a row and a change link.
-    assert html.count(">Change<") == len(WEAK_HIP_RUNNER) + 5
+    # The seven optional measurements not taken still get a row and a change link.
+    assert html.count(">Change<") == len(WEAK_HIP_RUNNER) + 7
     assert "Not measured" in html
 
 

@@ -8,7 +8,7 @@ from functools import cache
 from typing import Any
 
 from django.template import defaultfilters
-from django.templatetags.static import get_static_prefix, static
+from django.templatetags.static import PrefixNode, static
 from django.urls import reverse
 from django.utils import timezone
 from django_htmx.jinja import htmx_script
@@ -24,7 +24,7 @@ def environment(**options: Any) -> Environment:
     env.globals.update(static=cache(static), url=url, htmx_script=cache(htmx_script))
     # A folder of static files whose own script picks the file names (the vendored pose model):
     # static() cannot name a folder, since hashed storage only knows files.
-    env.globals["static_prefix"] = get_static_prefix()
+    env.globals["static_prefix"] = PrefixNode.handle_simple("STATIC_URL")
     env.filters.update(
         date=date,
         floatformat=defaultfilters.floatformat,

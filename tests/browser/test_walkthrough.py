@@ -119,9 +119,9 @@ def test_htmx_swaps_each_step_in_place_and_keeps_history(new_context) -> None:
     page.evaluate("window.sameDocument = true")
     fill_page(page, {"age": 41, "recent_injury": False})
     submit(page)
-    expect(page.locator("h1")).to_have_text("Safety check: part 3")
+    expect(page.locator("h1")).to_have_text("Safety check: part 4")
     assert page.evaluate("window.sameDocument === true")
-    assert page.url.endswith("/q/safety-3/")
+    assert page.url.endswith("/q/safety-4/")
     assert page.title().startswith("Safety check: part 3")
     expect(page.locator("h1")).to_be_focused()
     assert problems == []

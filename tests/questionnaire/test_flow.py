@@ -45,7 +45,7 @@ def test_it_skips_the_injury_questions_without_a_recent_injury(content: Content)
     assert not page_applies(injury_page, {"age": 30, "recent_injury": False}, content)
     assert (
         next_page(flow, flow.first, {"age": 30, "recent_injury": False}, content)
-        == (flow.by_id["safety-3"])
+        == (flow.by_id["safety-4"])
     )
     assert next_page(flow, flow.first, {"age": 30, "recent_injury": True}, content) == injury_page
 
@@ -53,7 +53,7 @@ def test_it_skips_the_injury_questions_without_a_recent_injury(content: Content)
 def test_it_goes_back_over_skipped_pages(content: Content) -> None:
     flow = get_flow(content)
     answers = {"age": 30, "recent_injury": False}
-    assert previous_page(flow, flow.by_id["safety-3"], answers, content) == flow.first
+    assert previous_page(flow, flow.by_id["safety-4"], answers, content) == flow.first
     assert previous_page(flow, flow.first, answers, content) is None
 
 

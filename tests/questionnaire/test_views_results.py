@@ -68,8 +68,8 @@ def test_it_asks_new_follow_ups_before_going_back_to_the_summary(client: Client)
 def test_it_shows_the_summary_only_when_everything_is_answered(client: Client) -> None:
     client.post("/start/", {"age": "30", "recent_injury": "no"})
     t = token()
-    assert client.get(f"/a/{t}/check/")["Location"] == f"/a/{t}/q/safety-3/"
-    assert client.get(f"/a/{t}/results/")["Location"] == f"/a/{t}/q/safety-3/"
+    assert client.get(f"/a/{t}/check/")["Location"] == f"/a/{t}/q/safety-4/"
+    assert client.get(f"/a/{t}/results/")["Location"] == f"/a/{t}/q/safety-4/"
 
 
 def first_cause(html: str) -> str:

@@ -44,7 +44,7 @@ def test_it_saves_the_first_answer_under_an_unguessable_token(client: Client) ->
     assessment = saved()
     assert assessment.answers == {"age": 30, "recent_injury": False}
     assert len(assessment.token) >= 43
-    assert response["Location"] == f"/a/{assessment.token}/q/safety-3/"
+    assert response["Location"] == f"/a/{assessment.token}/q/safety-4/"
     assert client.session["assessment_token"] == assessment.token
 
 
@@ -150,7 +150,7 @@ def test_it_keeps_people_from_skipping_ahead(client: Client) -> None:
     client.post("/start/", {"age": "30", "recent_injury": "no"})
     token = saved().token
     response = client.get(f"/a/{token}/q/landing/")
-    assert response["Location"] == f"/a/{token}/q/safety-3/"
+    assert response["Location"] == f"/a/{token}/q/safety-4/"
 
 
 def test_it_returns_to_the_last_page_from_the_private_link(client: Client) -> None:
@@ -158,7 +158,7 @@ def test_it_returns_to_the_last_page_from_the_private_link(client: Client) -> No
     token = saved().token
     other = Client()
     response = other.get(f"/a/{token}/")
-    assert response["Location"] == f"/a/{token}/q/safety-3/"
+    assert response["Location"] == f"/a/{token}/q/safety-4/"
     assert other.session["assessment_token"] == token
 
 
@@ -181,7 +181,7 @@ def test_it_shows_saved_answers_when_going_back(client: Client) -> None:
 def test_it_shows_a_back_link_that_skips_unasked_pages(client: Client) -> None:
     client.post("/start/", {"age": "42", "recent_injury": "no"})
     token = saved().token
-    html = client.get(f"/a/{token}/q/safety-3/").content.decode()
+    html = client.get(f"/a/{token}/q/safety-4/").content.decode()
     assert f'class="back-link" href="/a/{token}/q/safety-1/"' in html
 
 

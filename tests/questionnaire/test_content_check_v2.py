@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from questionnaire.content import DATA_DIR, ContentError, load_content
+from questionnaire.content import DATA_DIR, Content, ContentError, load_content
 from tests.questionnaire.test_content_check import edit
 
 BROKEN = [
@@ -61,3 +61,9 @@ def test_it_refuses_broken_v2_content(
         load_content(copy)
     assert caught.value.file in {"questions.yaml", "red_flags.yaml"}
     assert message in str(caught.value)
+
+
+def test_no_source_a_person_can_see_points_at_our_internal_files(content: Content) -> None:
+    for source in content.sources.values():
+        text = f"{source.citation} {source.note}".lower()
+        assert "brief" not in text and "review-2" not in text and "shared/" not in text, source.id

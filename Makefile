@@ -3,12 +3,14 @@
 .PHONY: help install run test lint format bench clean
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# `make run PORT=8001` serves on another port when 8000 is taken.
+PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 help:
-	@echo "make run    set up .venv, migrate, serve http://127.0.0.1:8000 (SQLite)"
+	@echo "make run    set up .venv, migrate, serve http://127.0.0.1:8000 (SQLite; PORT=8001 for another)"
 	@echo "make test   set up .venv and run the whole test suite"
 	@echo "make lint   ruff, ruff format --check, mypy, import-linter"
 	@echo "make bench  time the questionnaire over HTTP and the plan PDF (bench/)"
@@ -24,7 +26,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP)
 	$(PY) -m pytest

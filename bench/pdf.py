@@ -41,15 +41,10 @@ def _setup(database: Path) -> None:
 
 
 def _full_plan() -> Any:
-    from programs.builder import plan_for_raw
-    from programs.library import get_library
-    from programs.plan_content import get_plan_content
-    from questionnaire.content import get_content
-    from tests.programs.answers import FOOTBALLER
+    from programs.builder import plan_for
+    from tests.personas import FOOTBALLER
 
-    return plan_for_raw(
-        FOOTBALLER, content=get_content(), library=get_library(), plan_content=get_plan_content()
-    )
+    return plan_for(FOOTBALLER)
 
 
 def _median_seconds(
@@ -91,7 +86,7 @@ def cached_ms(plan_pdf_bytes: int) -> tuple[float, int]:
     from django.utils import timezone
 
     from questionnaire.models import Assessment
-    from tests.programs.answers import FOOTBALLER
+    from tests.personas import FOOTBALLER
 
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)

@@ -6,7 +6,6 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from physios.models import Client, ClientAssessment, Invite, PlanVersion, ShareLink
-from questionnaire.models import Assessment
 
 # Link seeds never appear in the admin: with the secret key they would rebuild the links.
 LINK_FIELDS = ("token_hash", "created_at", "expires_at", "revoked_at")
@@ -86,16 +85,3 @@ class PlanVersionAdmin(admin.ModelAdmin[PlanVersion]):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-
-class AssessmentAdmin(admin.ModelAdmin[Assessment]):
-    list_display = ("pk", "created_at", "updated_at", "completed_at", "step")
-    list_filter = ("completed_at",)
-    # The link tokens stay hidden: anyone holding one could open and change the answers.
-    exclude = ("token", "plan_token")
-    readonly_fields = ("answers", "step", "completed_at", "created_at", "updated_at")
-
-
-# The questionnaire app may register its own admin for Assessment; ours steps aside then.
-if not admin.site.is_registered(Assessment):
-    admin.site.register(Assessment, AssessmentAdmin)

@@ -1,17 +1,19 @@
 """A physio's edits applied to a plan: pure Python, values in and values out.
 
-Plans are the JSON of the contract's section 3 (plus the builder's extra fields), so a published
-version reads the same years later whatever the code does next.
+The plan is the builder's typed ``Plan``; a published version stores its JSON with the physio's
+decisions beside it under ``review``, and reads back into the same type.
 """
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
-from typing import Any
 
-from programs.library import Exercise, Library
+from pydantic import BaseModel, ConfigDict
+
+from programs.builder import Phase, Plan, PlannedExercise
+from programs.library import Library
 from questionnaire.content import Content
+from questionnaire.engine import CauseResult, Reason
 
 CONFIRM, DISMISS, KEEP = "confirm", "dismiss", "keep"
 PHYSIO_RULE = "physio"
@@ -28,99 +30,101 @@ class Edits:
     notes: str = ""
 
 
-def planned_exercise(exercise: Exercise, dose: str, present: list[str]) -> dict[str, Any]:
-    """An exercise from the library in the plan's shape, as the builder writes it."""
-    targets = [cause_id for cause_id in exercise.targets if cause_id in present]
-    return {
-        "id": exercise.id,
-        "name": exercise.name,
-        "dose": dose,
-        "targets": targets or list(exercise.targets),
-        "cue": exercise.cue,
-        "easier": exercise.easier,
-        "harder": exercise.harder,
-        "role": exercise.role,
-        "steps": list(exercise.steps),
-        "mistakes": list(exercise.mistakes),
-        "avoid_if": list(exercise.avoid_if),
-        "equipment": list(exercise.equipment),
-        "illustration": exercise.illustration,
-        "involves_jumping": exercise.involves_jumping,
-        "sources": list(exercise.sources),
-    }
+class Review(BaseModel):
+    """The physio's decisions, stored with the version they made."""
+
+    model_config = ConfigDict(frozen=True)
+
+    confirmed: list[str] = []
+    dismissed: list[str] = []
+    added: list[str] = []
+    notes: str = ""
 
 
 def plan_edit(
-    plan: dict[str, Any], edits: Edits, *, library: Library, content: Content
-) -> dict[str, Any]:
-    """Apply the physio's decisions to a copy of the plan."""
-    edited = copy.deepcopy(plan)
-    causes = _causes(edited["assessment"]["causes"], edits, content)
-    edited["assessment"]["causes"] = causes
-    present = [cause["id"] for cause in causes]
-    for p_index, phase in enumerate(edited["phases"]):
-        for e_index, current in enumerate(phase["exercises"]):
-            choice = edits.exercises.get((p_index, e_index))
-            if choice is not None:
-                phase["exercises"][e_index] = _exercise(
-                    current,
-                    *choice,
-                    level=phase.get("level", "standard"),
-                    library=library,
-                    present=present,
-                )
-    edited["review"] = {
-        "confirmed": [c for c, d in edits.causes.items() if d == CONFIRM],
-        "dismissed": [c for c, d in edits.causes.items() if d == DISMISS],
-        "added": [c for c in edits.added if c in content.causes],
-        "notes": edits.notes.strip(),
-    }
-    return edited
+    plan: Plan, edits: Edits, *, library: Library, content: Content
+) -> tuple[Plan, Review]:
+    """The plan with the physio's decisions applied, and those decisions."""
+    causes = _causes(plan.assessment.causes, edits, content)
+    present = [cause.id for cause in causes]
+    phases = [
+        phase.model_copy(
+            update={
+                "exercises": [
+                    _exercise(current, edits.exercises.get((p, e)), phase, library, present)
+                    for e, current in enumerate(phase.exercises)
+                ]
+            }
+        )
+        for p, phase in enumerate(plan.phases)
+    ]
+    review = Review(
+        confirmed=[c for c, d in edits.causes.items() if d == CONFIRM],
+        dismissed=[c for c, d in edits.causes.items() if d == DISMISS],
+        added=[c for c in edits.added if c in content.causes],
+        notes=edits.notes.strip(),
+    )
+    assessment = plan.assessment.model_copy(update={"causes": causes})
+    return plan.model_copy(update={"assessment": assessment, "phases": phases}), review
+
+
+def plan_with_notes(plan: Plan, *, notes: str, physio: str) -> Plan:
+    """The plan with the physio's notes for the client first among its notes."""
+    if not notes.strip():
+        return plan
+    note = f"From {physio or 'your physiotherapist'}: {notes.strip()}"
+    return plan.model_copy(update={"notes": [note, *plan.notes]})
 
 
 def _exercise(
-    current: dict[str, Any],
-    exercise_id: str,
-    dose: str,
-    *,
-    level: str,
+    current: PlannedExercise,
+    choice: tuple[str, str] | None,
+    phase: Phase,
     library: Library,
     present: list[str],
-) -> dict[str, Any]:
-    dose = dose.strip()
-    if exercise_id == current["id"]:
-        return {**current, "dose": dose}
+) -> PlannedExercise:
+    if choice is None:
+        return current
+    exercise_id, dose = choice[0], choice[1].strip()
+    if exercise_id == current.id:
+        return current.model_copy(update={"dose": dose})
     exercise = library.get(exercise_id)
     # A dose typed for the old exercise rarely fits the new one: unless the physio changed it
     # too, the new exercise comes with its own dose for the phase's level.
-    if dose == current["dose"]:
-        dose = getattr(exercise.dose, level, exercise.dose.standard)
-    return planned_exercise(exercise, dose, present)
+    if dose == current.dose:
+        dose = getattr(exercise.dose, phase.level, exercise.dose.standard)
+    return PlannedExercise.from_library(exercise, dose=dose, present=present)
 
 
-def _causes(causes: list[dict[str, Any]], edits: Edits, content: Content) -> list[dict[str, Any]]:
-    kept = [c for c in causes if edits.causes.get(c["id"], KEEP) != DISMISS]
-    confirmed = [c for c in kept if edits.causes.get(c["id"]) == CONFIRM]
-    others = [c for c in kept if edits.causes.get(c["id"]) != CONFIRM]
-    for cause in confirmed:
-        cause["likelihood"] = "high"
-        cause["reasons"] = [*cause["reasons"], _reason("Your physiotherapist confirmed this.")]
-    present = {c["id"] for c in kept}
+def _causes(causes: list[CauseResult], edits: Edits, content: Content) -> list[CauseResult]:
+    kept = [c for c in causes if edits.causes.get(c.id, KEEP) != DISMISS]
+    confirmed = [
+        c.model_copy(
+            update={
+                "likelihood": "high",
+                "reasons": [*c.reasons, _reason("Your physiotherapist confirmed this.")],
+            }
+        )
+        for c in kept
+        if edits.causes.get(c.id) == CONFIRM
+    ]
+    others = [c for c in kept if edits.causes.get(c.id) != CONFIRM]
+    present = {c.id for c in kept}
     added = [
-        {
-            "id": cause_id,
-            "name": content.causes[cause_id].name,
-            "score": 1.0,
-            "likelihood": "high",
-            "evidence": [],
-            "confirm_with_clinician": False,
-            "reasons": [_reason("Your physiotherapist found this when examining you.")],
-        }
+        CauseResult(
+            id=cause_id,
+            name=content.causes[cause_id].name,
+            score=1.0,
+            likelihood="high",
+            evidence=[],
+            confirm_with_clinician=False,
+            reasons=[_reason("Your physiotherapist found this when examining you.")],
+        )
         for cause_id in edits.added
         if cause_id in content.causes and cause_id not in present
     ]
     return [*added, *confirmed, *others]
 
 
-def _reason(text: str) -> dict[str, Any]:
-    return {"rule": PHYSIO_RULE, "questions": [], "points": 0.0, "explanation": text, "sources": []}
+def _reason(text: str) -> Reason:
+    return Reason(rule=PHYSIO_RULE, questions=[], points=0.0, explanation=text, sources=[])

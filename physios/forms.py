@@ -11,8 +11,10 @@ from django.utils import timezone
 
 from physios.editing import CONFIRM, DISMISS, KEEP, Edits
 from physios.models import Client
+from programs.builder import Phase, Plan
 from programs.library import ROLES, get_library
 from questionnaire.content import get_content
+from questionnaire.engine import CauseResult
 
 MAX_SHARE_DAYS = 366
 
@@ -108,19 +110,19 @@ class ReviewForm(forms.Form):
         help_text="Shown at the top of the plan and on the PDF.",
     )
 
-    def __init__(self, *args: Any, plan: dict[str, Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan
         content = get_content()
-        causes = plan["assessment"]["causes"]
-        self.cause_rows: list[tuple[dict[str, Any], str]] = []
+        causes = plan.assessment.causes
+        self.cause_rows: list[tuple[CauseResult, str]] = []
         for cause in causes:
-            name = f"cause_{cause['id']}"
+            name = f"cause_{cause.id}"
             self.fields[name] = forms.ChoiceField(
-                label=cause["name"], choices=DECISIONS, initial=KEEP, widget=forms.RadioSelect
+                label=cause.name, choices=DECISIONS, initial=KEEP, widget=forms.RadioSelect
             )
             self.cause_rows.append((cause, name))
-        present = {cause["id"] for cause in causes}
+        present = {cause.id for cause in causes}
         self.fields["add_causes"] = forms.MultipleChoiceField(
             label="Add a cause you found",
             required=False,
@@ -128,26 +130,26 @@ class ReviewForm(forms.Form):
             widget=forms.CheckboxSelectMultiple,
         )
         choices = _exercise_choices()
-        self.exercise_rows: list[tuple[dict[str, Any], list[tuple[str, str]]]] = []
-        for p_index, phase in enumerate(plan["phases"]):
+        self.exercise_rows: list[tuple[Phase, list[tuple[str, str]]]] = []
+        for p_index, phase in enumerate(plan.phases):
             rows = []
-            for e_index, exercise in enumerate(phase["exercises"]):
+            for e_index, exercise in enumerate(phase.exercises):
                 key = f"p{p_index}_e{e_index}"
                 self.fields[f"{key}_exercise"] = forms.ChoiceField(
-                    label=f"Exercise {e_index + 1}", choices=choices, initial=exercise["id"]
+                    label=f"Exercise {e_index + 1}", choices=choices, initial=exercise.id
                 )
                 self.fields[f"{key}_dose"] = forms.CharField(
-                    label="Dose", max_length=120, initial=exercise["dose"]
+                    label="Dose", max_length=120, initial=exercise.dose
                 )
                 rows.append((f"{key}_exercise", f"{key}_dose"))
             self.exercise_rows.append((phase, rows))
 
-    def cause_fields(self) -> list[tuple[dict[str, Any], forms.BoundField]]:
+    def cause_fields(self) -> list[tuple[CauseResult, forms.BoundField]]:
         return [(cause, self[name]) for cause, name in self.cause_rows]
 
     def phase_fields(
         self,
-    ) -> list[tuple[dict[str, Any], list[tuple[forms.BoundField, forms.BoundField]]]]:
+    ) -> list[tuple[Phase, list[tuple[forms.BoundField, forms.BoundField]]]]:
         return [
             (phase, [(self[ex], self[dose]) for ex, dose in rows])
             for phase, rows in self.exercise_rows
@@ -156,12 +158,12 @@ class ReviewForm(forms.Form):
     def edits(self) -> Edits:
         data = self.cleaned_data
         exercises = {}
-        for p_index, phase in enumerate(self.plan["phases"]):
-            for e_index in range(len(phase["exercises"])):
+        for p_index, phase in enumerate(self.plan.phases):
+            for e_index in range(len(phase.exercises)):
                 key = f"p{p_index}_e{e_index}"
                 exercises[(p_index, e_index)] = (data[f"{key}_exercise"], data[f"{key}_dose"])
         return Edits(
-            causes={cause["id"]: data[name] for cause, name in self.cause_rows},
+            causes={cause.id: data[name] for cause, name in self.cause_rows},
             added=list(data["add_causes"]),
             exercises=exercises,
             notes=data["notes"],

@@ -6,20 +6,21 @@ leaves them and nothing caches them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from pydantic import ValidationError
 
+from physios.editing import plan_with_notes
 from physios.models import ClientAssessment, Invite, PlanVersion, ShareLink, hash_token
-from physios.plans import plan_date, plan_model
 from physios.views import QUESTIONNAIRE_SESSION_KEY, TOKEN_RATE, View, qr_svg, rate_limit
 from programs.render import plan_context
 from questionnaire.models import Assessment
@@ -47,11 +48,7 @@ def _usable_invite(token: str) -> Invite | None:
 
 
 def _questionnaire_url(assessment: Assessment) -> str:
-    try:
-        return reverse("questionnaire:resume", args=[assessment.token])
-    except NoReverseMatch:
-        # Until the questionnaire flow (issue 3) is merged there is no resume page.
-        return reverse("questionnaire:start")
+    return reverse("questionnaire:resume", args=[assessment.token])
 
 
 def _link_gone(request: HttpRequest) -> HttpResponse:
@@ -105,18 +102,28 @@ def invite_accept(*, invite: Invite) -> Assessment | None:
     return assessment
 
 
-def _shared(token: str) -> tuple[ShareLink, PlanVersion]:
-    share = (
-        ShareLink.objects.select_related("client_assessment__client__physio")
-        .filter(token_hash=hash_token(token))
-        .first()
-    )
-    if share is None or not share.is_usable:
-        raise Http404
-    version = share.client_assessment.latest_version
-    if version is None:
-        raise Http404
-    return share, version
+ShareView = Callable[[HttpRequest, ShareLink, PlanVersion], HttpResponse]
+
+
+def _share_page(view: ShareView) -> View:
+    """A page of a share link: the usable link and its newest version, or the link-gone page."""
+
+    @_secret_page
+    @rate_limit(TOKEN_RATE)
+    @require_GET
+    @wraps(view)
+    def wrapper(request: HttpRequest, token: str) -> HttpResponse:
+        share = (
+            ShareLink.objects.select_related("client_assessment__client__physio")
+            .filter(token_hash=hash_token(token))
+            .first()
+        )
+        version = share.client_assessment.latest_version if share and share.is_usable else None
+        if share is None or version is None:
+            return _link_gone(request)
+        return view(request, share, version)
+
+    return wrapper
 
 
 def _physio_name(share: ShareLink) -> str:
@@ -124,44 +131,34 @@ def _physio_name(share: ShareLink) -> str:
     return physio.get_full_name() or "your physiotherapist"
 
 
-@_secret_page
-@rate_limit(TOKEN_RATE)
-@require_GET
-def shared_plan(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        share, version = _shared(token)
-    except Http404:
-        return _link_gone(request)
+@_share_page
+def shared_plan(request: HttpRequest, share: ShareLink, version: PlanVersion) -> HttpResponse:
     context = {
         "version": version,
         "physio_name": _physio_name(share),
-        "pdf_url": reverse("physios:shared_plan_pdf", args=[token]),
+        "pdf_url": reverse("physios:shared_plan_pdf", args=[share.token]),
         "expires_at": share.expires_at,
     }
     try:
-        plan = plan_model(version.plan)
+        plan = version.as_plan()
     except ValidationError:
         # Stored before the plan's shape last changed: still shown, in a plainer layout.
         return render(request, "physios/shared_plan_simple.html", context)
-    date = plan_date(version.published_at)
+    date = timezone.localdate(version.published_at)
     return render(request, "physios/shared_plan.html", {**plan_context(plan, date=date), **context})
 
 
-@_secret_page
-@rate_limit(TOKEN_RATE)
-@require_GET
-def shared_plan_pdf(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        share, version = _shared(token)
-    except Http404:
-        return _link_gone(request)
+@_share_page
+def shared_plan_pdf(request: HttpRequest, share: ShareLink, version: PlanVersion) -> HttpResponse:
     paper = "letter" if request.GET.get("paper") == "letter" else "a4"
     try:
         body = _version_pdf(request, share, version, paper)
     except ValidationError:
         return render(request, "physios/pdf_unavailable.html", status=404)
     response = HttpResponse(body, content_type="application/pdf")
-    filename = f"knee-plan-{plan_date(version.published_at):%Y-%m-%d}-v{version.number}.pdf"
+    filename = (
+        f"knee-plan-{timezone.localdate(version.published_at):%Y-%m-%d}-v{version.number}.pdf"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -174,9 +171,9 @@ def _version_pdf(request: HttpRequest, share: ShareLink, version: PlanVersion, p
     url = request.build_absolute_uri(reverse("physios:shared_plan", args=[share.token]))
     return cached_shared_pdf(
         (version.pk, share.pk, paper, physio, url),
-        plan_model(version.plan, notes=version.notes, physio=physio),
+        plan_with_notes(version.as_plan(), notes=version.notes, physio=physio),
         paper=paper,
-        date=plan_date(version.published_at),
+        date=timezone.localdate(version.published_at),
         physio=physio,
         notes=version.notes,
         url=url,

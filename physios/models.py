@@ -22,6 +22,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from physios.editing import Review
+from programs.builder import Plan
 from questionnaire.models import Assessment
 
 INVITE_DAYS = 30
@@ -176,6 +178,19 @@ class PlanVersion(models.Model):
         if self.pk is not None:
             raise ValueError("A published plan version cannot be changed; publish a new one.")
         super().save(*args, **kwargs)
+
+    @classmethod
+    def stored(cls, plan: Plan, review: Review | None = None) -> dict[str, Any]:
+        """The JSON a version keeps: the plan, and the physio's decisions beside it."""
+        data = plan.model_dump(mode="json")
+        return data if review is None else {**data, "review": review.model_dump(mode="json")}
+
+    def as_plan(self) -> Plan:
+        """The stored plan read back into the builder's type. Raises ValidationError."""
+        return Plan.model_validate({k: v for k, v in self.plan.items() if k != "review"})
+
+    def review(self) -> Review:
+        return Review.model_validate(self.plan.get("review", {}))
 
 
 class ShareLink(Link):

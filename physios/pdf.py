@@ -15,7 +15,6 @@ from django.utils.safestring import SafeString
 
 from programs import pdf
 from programs.builder import Plan
-from programs.render import plan_context
 
 CACHE_SECONDS = 60 * 60 * 24
 
@@ -23,13 +22,18 @@ CACHE_SECONDS = 60 * 60 * 24
 def render_shared_pdf(
     plan: Plan, *, paper: str, date: dt.date, physio: str, notes: str, url: str, qr: SafeString
 ) -> bytes:
-    size = pdf.PAPER_SIZES.get(paper, "A4")
-    main = render_to_string(pdf.TEMPLATE, {**plan_context(plan, date=date), "paper": size})
     link_page = render_to_string(
         "physios/plan_pdf_link.html",
-        {"paper": size, "physio": physio, "notes": notes, "url": url, "qr": qr, "date": date},
+        {
+            "paper": pdf.PAPER_SIZES.get(paper, "A4"),
+            "physio": physio,
+            "notes": notes,
+            "url": url,
+            "qr": qr,
+            "date": date,
+        },
     )
-    return pdf.render_pdf(main, link_page)
+    return pdf.render_pdf(pdf.plan_print_html(plan, paper=paper, date=date), link_page)
 
 
 def cached_shared_pdf(

@@ -26,14 +26,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from physios.editing import plan_edit
+from physios.editing import Review, plan_edit
 from physios.forms import ClientForm, ReviewForm, ShareForm, SignUpForm
 from physios.models import Client, ClientAssessment, Invite, PlanVersion, ShareLink
-from physios.plans import (
-    answers_in_words,
-    generated_plan,
-    summary_so_far,
-)
+from programs.builder import AnswerLine, Plan, answer_lines, plan_for
 from programs.library import get_library
 from questionnaire.content import get_content
 from questionnaire.models import Assessment
@@ -129,9 +125,7 @@ def client_status(client: Client) -> str:
         if latest.completed_at:
             return "completed"
         # The questionnaire stops at an emergency without finishing: the physio must see that.
-        return (
-            "stopped" if summary_so_far(latest)["triage"]["level"] == "emergency" else "in_progress"
-        )
+        return "stopped" if latest.result().triage.level == "emergency" else "in_progress"
     return "invited" if client.invites.exists() else "new"
 
 
@@ -213,7 +207,7 @@ def _columns(links: list[ClientAssessment]) -> list[dict[str, Any]]:
     columns = []
     for link in links:
         done = link.assessment.completed_at is not None
-        summary = summary_so_far(link.assessment) if done else None
+        summary = link.assessment.result() if done else None
         shares = [
             {"share": s, "link": _share_link_info(s)}
             for s in link.share_links.all()
@@ -233,9 +227,9 @@ def _answer_rows(links: list[ClientAssessment]) -> list[dict[str, Any]]:
     """The answers of every assessment lined up by question, for a side-by-side table."""
     rows: dict[str, dict[str, Any]] = {}
     for index, link in enumerate(links):
-        for line in answers_in_words(link.assessment):
-            row = rows.setdefault(line["question"], {"label": line["label"], "cells": {}})
-            row["cells"][index] = line["answer"]
+        for line in _answers_in_words(link.assessment):
+            row = rows.setdefault(line.question, {"label": line.label, "cells": {}})
+            row["cells"][index] = line.answer
     return [
         {"label": row["label"], "cells": [row["cells"].get(i, "–") for i in range(len(links))]}
         for row in rows.values()
@@ -272,22 +266,26 @@ def review(request: HttpRequest, client_id: int, assessment_id: int) -> HttpResp
     context: dict[str, Any] = {
         "client": link.client,
         "link": link,
-        "answers": answers_in_words(link.assessment),
+        "answers": _answers_in_words(link.assessment),
         "versions": list(link.versions.all()),
     }
     if link.assessment.completed_at is None:
-        engine = summary_so_far(link.assessment)
+        engine = link.assessment.result()
         return render(request, "physios/review.html", {**context, "ready": False, "engine": engine})
-    generated = generated_plan(link.assessment)
+    generated = plan_for(link.assessment.valid_answers())
     latest = link.latest_version
-    base = latest.plan if latest else generated
+    base = latest.as_plan() if latest else generated
     form = ReviewForm(
         request.POST or None, plan=base, initial={"notes": latest.notes if latest else ""}
     )
     if request.method == "POST" and form.is_valid():
+        plan, decisions = plan_edit(
+            base, form.edits(), library=get_library(), content=get_content()
+        )
         version = version_publish(
             link=link,
-            plan=plan_edit(base, form.edits(), library=get_library(), content=get_content()),
+            plan=plan,
+            review=decisions,
             notes=form.cleaned_data["notes"],
             physio=_physio(request),
         )
@@ -304,7 +302,7 @@ def review(request: HttpRequest, client_id: int, assessment_id: int) -> HttpResp
         {
             **context,
             "ready": True,
-            "engine": generated["assessment"],
+            "engine": generated.assessment,
             "form": form,
             "latest": latest,
             "shares": shares,
@@ -314,8 +312,17 @@ def review(request: HttpRequest, client_id: int, assessment_id: int) -> HttpResp
     )
 
 
+def _answers_in_words(assessment: Assessment) -> list[AnswerLine]:
+    return answer_lines(assessment.valid_answers(), get_content())
+
+
 def version_publish(
-    *, link: ClientAssessment, plan: dict[str, Any], notes: str, physio: User
+    *,
+    link: ClientAssessment,
+    plan: Plan,
+    review: Review | None = None,
+    notes: str,
+    physio: User,
 ) -> PlanVersion:
     """Write the next immutable version of this assessment's plan."""
     with transaction.atomic():
@@ -324,7 +331,7 @@ def version_publish(
         version = PlanVersion.objects.create(
             client_assessment=link,
             number=last + 1,
-            plan=plan,
+            plan=PlanVersion.stored(plan, review),
             notes=notes.strip(),
             published_by=physio,
         )
@@ -346,7 +353,7 @@ def version_detail(
             "client": link.client,
             "link": link,
             "version": version,
-            "review": version.plan.get("review", {}),
+            "review": version.review(),
         },
     )
 

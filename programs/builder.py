@@ -15,19 +15,17 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from programs.library import ROLES, Exercise, Library
-from programs.plan_content import DOSE_LEVELS, Level, PhaseSpec, PlanContent
-from questionnaire.content import Content
-from questionnaire.engine import (
-    Answers,
-    Assessment,
-    CauseResult,
-    assess,
-    assessment_json,
-    validate_answers,
-)
+from programs.library import ROLES, Exercise, Library, get_library
+from programs.plan_content import DOSE_LEVELS, Level, PhaseSpec, PlanContent, get_plan_content
+from questionnaire.content import Content, get_content
+from questionnaire.engine import Answers, AssessmentResult, CauseResult, assess
 
 LIKELIHOOD_RANK = {"high": 0, "moderate": 1, "low": 2}
+
+
+# Physios' published versions are stored as this model's JSON and read back into it
+# (physios.models.PlanVersion.as_plan): a field added to the plan later needs a default, so
+# that every version stored before it still opens.
 
 
 class Out(BaseModel):
@@ -50,6 +48,28 @@ class PlannedExercise(Out):
     illustration: str
     involves_jumping: bool
     sources: list[str]
+
+    @classmethod
+    def from_library(cls, exercise: Exercise, *, dose: str, present: list[str]) -> PlannedExercise:
+        """An exercise from the library in the plan, aimed at the causes present."""
+        targets = [cause_id for cause_id in exercise.targets if cause_id in present]
+        return cls(
+            id=exercise.id,
+            name=exercise.name,
+            dose=dose,
+            targets=targets or list(exercise.targets),
+            cue=exercise.cue,
+            easier=exercise.easier,
+            harder=exercise.harder,
+            role=exercise.role,
+            steps=list(exercise.steps),
+            mistakes=list(exercise.mistakes),
+            avoid_if=list(exercise.avoid_if),
+            equipment=list(exercise.equipment),
+            illustration=exercise.illustration,
+            involves_jumping=exercise.involves_jumping,
+            sources=list(exercise.sources),
+        )
 
 
 class Phase(Out):
@@ -109,7 +129,7 @@ class Referral(Out):
 class Plan(Out):
     contract: int
     plan_version: str
-    assessment: dict[str, Any]
+    assessment: AssessmentResult
     phases: list[Phase]
     pain_rules: str
     pain_guide: PainGuide | None
@@ -124,7 +144,7 @@ class Plan(Out):
 def build_plan(
     *,
     answers: Answers,
-    assessment: Assessment,
+    assessment: AssessmentResult,
     content: Content,
     library: Library,
     plan_content: PlanContent,
@@ -134,7 +154,7 @@ def build_plan(
     base: dict[str, Any] = {
         "contract": assessment.contract,
         "plan_version": plan_content.version,
-        "assessment": assessment_json(assessment),
+        "assessment": assessment,
         "referral": referral,
     }
     if not assessment.triage.plan_allowed:
@@ -241,7 +261,12 @@ def _phase(
         goal=spec.goal.strip(),
         progress_when=spec.progress_when.strip(),
         level=level,
-        exercises=[_planned(exercise, level, present) for exercise in chosen],
+        exercises=[
+            PlannedExercise.from_library(
+                exercise, dose=getattr(exercise.dose, level), present=present
+            )
+            for exercise in chosen
+        ],
         sources=list(spec.sources),
     )
 
@@ -294,27 +319,6 @@ def _best(pool: list[Exercise], weight: dict[str, float]) -> Exercise:
     return sorted(pool, key=lambda e: -_value(e, weight))[0]
 
 
-def _planned(exercise: Exercise, level: Level, present: list[str]) -> PlannedExercise:
-    targets = [cause_id for cause_id in exercise.targets if cause_id in present]
-    return PlannedExercise(
-        id=exercise.id,
-        name=exercise.name,
-        dose=getattr(exercise.dose, level),
-        targets=targets or list(exercise.targets),
-        cue=exercise.cue,
-        easier=exercise.easier,
-        harder=exercise.harder,
-        role=exercise.role,
-        steps=list(exercise.steps),
-        mistakes=list(exercise.mistakes),
-        avoid_if=list(exercise.avoid_if),
-        equipment=list(exercise.equipment),
-        illustration=exercise.illustration,
-        involves_jumping=exercise.involves_jumping,
-        sources=list(exercise.sources),
-    )
-
-
 def _adjuncts(causes: Sequence[CauseResult], plan_content: PlanContent) -> list[Note]:
     likelihood = {cause.id: cause.likelihood for cause in causes}
     return [
@@ -325,7 +329,7 @@ def _adjuncts(causes: Sequence[CauseResult], plan_content: PlanContent) -> list[
 
 
 def _referral(
-    answers: Answers, assessment: Assessment, content: Content, plan_content: PlanContent
+    answers: Answers, assessment: AssessmentResult, content: Content, plan_content: PlanContent
 ) -> Referral:
     triage = assessment.triage
     advice = [triage.summary.strip()]
@@ -371,19 +375,14 @@ def answer_lines(answers: Answers, content: Content) -> list[AnswerLine]:
     return lines
 
 
-def plan_for_raw(
-    raw: object, *, content: Content, library: Library, plan_content: PlanContent
-) -> Plan:
-    """Validate, assess and plan in one call. Raises InvalidAnswers naming each bad answer."""
-    answers = validate_answers(raw, content)
+def plan_for(answers: Answers) -> Plan:
+    """The plan for a validated answer set under the shipped content: the one way every page,
+    the PDF, the physio's review and the command build a plan."""
+    content = get_content()
     return build_plan(
         answers=answers,
         assessment=assess(answers, content),
         content=content,
-        library=library,
-        plan_content=plan_content,
+        library=get_library(),
+        plan_content=get_plan_content(),
     )
-
-
-def plan_json(plan: Plan) -> dict[str, Any]:
-    return plan.model_dump(mode="json")

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Literal, get_args
 
-import yaml
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
 from questionnaire.content import (
     CAUSE_IDS,
@@ -23,6 +22,7 @@ from questionnaire.content import (
     Id,
     SourcesFile,
     Text,
+    read_yaml,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -36,10 +36,6 @@ MIN_EXERCISES_PER_CAUSE = 2
 Role = Literal["mobilise", "activate", "strengthen", "integrate", "land"]
 ROLES: tuple[str, ...] = get_args(Role)
 Illustration = Annotated[str, Field(pattern=r"^programs/[a-z0-9_-]+\.svg$")]
-
-
-class LibraryError(ContentError):
-    """The exercise library is missing, unreadable or inconsistent."""
 
 
 class Dose(Frozen):
@@ -96,55 +92,11 @@ def load_library(
     static_dir: Path = STATIC_DIR,
     sources_path: Path = SOURCES_FILE,
 ) -> Library:
-    """Load and cross-check the exercise library; raise LibraryError naming file and field."""
-    raw = _read_yaml(path)
-    try:
-        library = Library.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        raise LibraryError(path.name, _where(raw, first["loc"]), first["msg"]) from None
-    _cross_check(path.name, library, static_dir, _source_ids(sources_path))
+    """Load and cross-check the exercise library; raise ContentError naming file and field."""
+    library = read_yaml(path, Library)
+    sources = read_yaml(sources_path, SourcesFile).sources
+    _cross_check(path.name, library, static_dir, frozenset(source.id for source in sources))
     return library
-
-
-def _read_yaml(path: Path) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise LibraryError(path.name, "-", "the file is missing") from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise LibraryError(path.name, "-", f"cannot be read: {exc}") from None
-
-
-def _source_ids(sources_path: Path) -> frozenset[str]:
-    raw = _read_yaml(sources_path)
-    try:
-        sources = SourcesFile.model_validate(raw).sources
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        raise LibraryError(sources_path.name, _where(raw, first["loc"]), first["msg"]) from None
-    return frozenset(source.id for source in sources)
-
-
-def _where(raw: Any, loc: tuple[Any, ...]) -> str:
-    """Turn a pydantic location into 'exercises[3] (id=clamshell).dose', readable by a person."""
-    parts: list[str] = []
-    node = raw
-    for key in loc:
-        node = _child(node, key)
-        if isinstance(key, int):
-            item_id = node.get("id") if isinstance(node, dict) else None
-            parts.append(f"[{key}]" + (f" (id={item_id})" if item_id else ""))
-        else:
-            parts.append(f".{key}" if parts else str(key))
-    return "".join(parts) or "-"
-
-
-def _child(node: Any, key: Any) -> Any:
-    try:
-        return node[key]
-    except (KeyError, IndexError, TypeError):
-        return None
 
 
 def _cross_check(file: str, library: Library, static_dir: Path, source_ids: frozenset[str]) -> None:
@@ -152,7 +104,7 @@ def _cross_check(file: str, library: Library, static_dir: Path, source_ids: froz
     for i, exercise in enumerate(library.exercises):
         where = f"exercises[{i}] (id={exercise.id})"
         if exercise.id in seen:
-            raise LibraryError(file, f"{where}.id", f"the id {exercise.id!r} appears twice")
+            raise ContentError(file, f"{where}.id", f"the id {exercise.id!r} appears twice")
         seen.add(exercise.id)
         _check_exercise(file, where, exercise, static_dir, source_ids)
     _check_coverage(file, library)
@@ -164,16 +116,16 @@ def _check_exercise(
     for cause_id in exercise.targets:
         if cause_id not in CAUSE_IDS:
             known = ", ".join(CAUSE_IDS)
-            raise LibraryError(
+            raise ContentError(
                 file, f"{where}.targets", f"unknown cause {cause_id!r}; known: {known}"
             )
     if not (static_dir / exercise.illustration).is_file():
-        raise LibraryError(
+        raise ContentError(
             file, f"{where}.illustration", f"no file {exercise.illustration!r} under {static_dir}"
         )
     for source_id in exercise.sources:
         if source_id not in source_ids:
-            raise LibraryError(
+            raise ContentError(
                 file, f"{where}.sources", f"unknown source {source_id!r} (add it to sources.yaml)"
             )
 
@@ -181,7 +133,7 @@ def _check_exercise(
 def _check_coverage(file: str, library: Library) -> None:
     for cause_id in CAUSE_IDS:
         if len(library.for_cause(cause_id)) < MIN_EXERCISES_PER_CAUSE:
-            raise LibraryError(
+            raise ContentError(
                 file,
                 "exercises",
                 f"the cause {cause_id!r} needs at least {MIN_EXERCISES_PER_CAUSE} exercises",

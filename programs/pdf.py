@@ -137,12 +137,15 @@ def render_pdf(*documents_html: str) -> bytes:
     return pdf
 
 
+def plan_print_html(plan: Plan, *, paper: str, date: dt.date | None) -> str:
+    """The print template filled in: the plan's pages of every plan PDF."""
+    context = {**plan_context(plan, date=date), "paper": PAPER_SIZES.get(paper, "A4")}
+    return render_to_string(TEMPLATE, context)
+
+
 def render_plan_pdf(plan: Plan, *, paper: str = "a4", date: dt.date | None = None) -> bytes:
     """Render the print template to PDF bytes."""
-    context = plan_context(plan, date=date)
-    return render_pdf(
-        render_to_string(TEMPLATE, {**context, "paper": PAPER_SIZES.get(paper, "A4")})
-    )
+    return render_pdf(plan_print_html(plan, paper=paper, date=date))
 
 
 def template_version() -> str:
@@ -160,7 +163,7 @@ def cache_key(plan: Plan, *, answers: Mapping[str, Any], paper: str, date: dt.da
     material = json.dumps(
         {
             "answers": dict(answers),
-            "rules": plan.assessment["rules_version"],
+            "rules": plan.assessment.rules_version,
             "plan": plan.plan_version,
             "template": template_version(),
             "paper": paper,
@@ -193,8 +196,3 @@ def cached_pdf(key: str, render: Callable[[], bytes], timeout: int = CACHE_SECON
     except Exception:
         logger.warning("PDF cache unavailable; not storing", exc_info=True)
     return body
-
-
-def plan_pdf(plan: Plan, *, paper: str = "a4") -> bytes:
-    """Uncached rendering, for the command line."""
-    return render_plan_pdf(plan, paper=paper)

@@ -12,28 +12,25 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
-from programs.library import LIBRARY_FILE, ROLES, LibraryError, Role
+from programs.library import LIBRARY_FILE, ROLES, Role
 from questionnaire.content import (
     CAUSE_IDS,
     Content,
+    ContentError,
     EvidenceTag,
     Frozen,
     Id,
     Text,
     get_content,
+    read_yaml,
 )
 
 PLAN_FILE = Path(__file__).resolve().parent / "data" / "plan.yaml"
 
 Level = Literal["beginner", "standard", "advanced"]
 DOSE_LEVELS: tuple[Level, ...] = ("beginner", "standard", "advanced")
-
-
-class PlanContentError(LibraryError):
-    """The plan content file is missing, unreadable or inconsistent."""
 
 
 class Sourced(Frozen):
@@ -128,20 +125,9 @@ class PlanContent(Frozen):
 
 
 def load_plan_content(path: Path = PLAN_FILE, content: Content | None = None) -> PlanContent:
-    """Load and cross-check plan.yaml; raise PlanContentError naming file and field."""
+    """Load and cross-check plan.yaml; raise ContentError naming file and field."""
     content = content or get_content()
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PlanContentError(path.name, "-", "the file is missing") from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise PlanContentError(path.name, "-", f"cannot be read: {exc}") from None
-    try:
-        plan = PlanContent.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(part) for part in first["loc"]) or "-"
-        raise PlanContentError(path.name, field, first["msg"]) from None
+    plan = read_yaml(path, PlanContent)
     _cross_check(path.name, plan, content)
     return plan.model_copy(update={"version": _version(path)})
 
@@ -156,36 +142,36 @@ def _cross_check(file: str, plan: PlanContent, content: Content) -> None:
     def sources(where: str, ids: tuple[str, ...]) -> None:
         for source_id in ids:
             if source_id not in content.sources:
-                raise PlanContentError(
+                raise ContentError(
                     file,
                     f"{where}.sources",
                     f"unknown source {source_id!r} (add it to sources.yaml)",
                 )
 
     if plan.exercises_per_phase.min > plan.exercises_per_phase.max:
-        raise PlanContentError(file, "exercises_per_phase", "min must not be above max")
+        raise ContentError(file, "exercises_per_phase", "min must not be above max")
     for i, phase in enumerate(plan.phases):
         where = f"phases[{i}] (key={phase.key})"
         sources(where, phase.sources)
         for role in (*phase.roles, *phase.fallback_roles):
             if role not in ROLES:  # pragma: no cover - the Literal already refuses it
-                raise PlanContentError(file, f"{where}.roles", f"unknown role {role!r}")
+                raise ContentError(file, f"{where}.roles", f"unknown role {role!r}")
     for name in ("start_easier", "no_jumping", "pain_rules", "load_management", "stop_if"):
         sources(name, getattr(plan, name).sources)
     flag_ids = {flag.id for flag in content.red_flags}
     for flag_id in plan.no_jumping.red_flags:
         if flag_id not in flag_ids:
-            raise PlanContentError(file, "no_jumping.red_flags", f"unknown red flag {flag_id!r}")
+            raise ContentError(file, "no_jumping.red_flags", f"unknown red flag {flag_id!r}")
     for i, check in enumerate(plan.retests.checks):
         sources(f"retests.checks[{i}]", check.sources)
         if check.question not in content.questions:
-            raise PlanContentError(
+            raise ContentError(
                 file, f"retests.checks[{i}].question", f"unknown question {check.question!r}"
             )
     for i, adjunct in enumerate(plan.adjuncts):
         sources(f"adjuncts[{i}]", adjunct.sources)
         if adjunct.cause not in CAUSE_IDS:
-            raise PlanContentError(file, f"adjuncts[{i}].cause", f"unknown cause {adjunct.cause!r}")
+            raise ContentError(file, f"adjuncts[{i}].cause", f"unknown cause {adjunct.cause!r}")
 
 
 @cache

@@ -26,14 +26,14 @@ def plan_context(plan: Plan, *, date: dt.date | None = None) -> dict[str, Any]:
     names = {cause_id: cause.name for cause_id, cause in content.causes.items()}
     causes = [
         {
-            "id": cause["id"],
-            "name": cause["name"],
-            "likelihood": cause["likelihood"],
-            "likelihood_word": LIKELIHOOD_WORDS[cause["likelihood"]],
-            "reasons": _unique(reason["explanation"] for reason in cause["reasons"]),
-            "confirm_with_clinician": cause["confirm_with_clinician"],
+            "id": cause.id,
+            "name": cause.name,
+            "likelihood": cause.likelihood,
+            "likelihood_word": LIKELIHOOD_WORDS[cause.likelihood],
+            "reasons": _unique(reason.explanation for reason in cause.reasons),
+            "confirm_with_clinician": cause.confirm_with_clinician,
         }
-        for cause in assessment["causes"][:TOP_CAUSES]
+        for cause in assessment.causes[:TOP_CAUSES]
     ]
     phases = [
         {
@@ -49,12 +49,12 @@ def plan_context(plan: Plan, *, date: dt.date | None = None) -> dict[str, Any]:
     return {
         "sources": _sources(plan),
         "plan": plan,
-        "triage": assessment["triage"],
-        "red_flags": assessment["red_flags"],
+        "triage": assessment.triage,
+        "red_flags": assessment.red_flags,
         "causes": causes,
-        "more_causes": len(assessment["causes"]) - len(causes),
+        "more_causes": len(assessment.causes) - len(causes),
         "phases": phases,
-        "plan_allowed": assessment["triage"]["plan_allowed"],
+        "plan_allowed": assessment.triage.plan_allowed,
         "date": date or timezone.localdate(),
         "weeks": [week for phase in plan.phases for week in phase.weeks],
     }

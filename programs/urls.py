@@ -3,10 +3,11 @@ from __future__ import annotations
 from django.urls import path
 
 from programs import views
+from valgus_app import converters  # noqa: F401  (registers <token:...>)
 
 app_name = "programs"
 
 urlpatterns = [
-    path("<str:token>/", views.plan, name="plan"),
-    path("<str:token>/pdf/", views.plan_pdf, name="plan_pdf"),
+    path("<token:token>/", views.plan, name="plan"),
+    path("<token:token>/pdf/", views.plan_pdf, name="plan_pdf"),
 ]

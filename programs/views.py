@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -10,17 +9,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from programs.builder import Plan, build_plan
-from programs.library import get_library
-from programs.plan_content import get_plan_content
+from programs.builder import plan_for
 from programs.render import plan_context
-from questionnaire.content import get_content
-from questionnaire.engine import assess, still_valid_answers
 from questionnaire.models import Assessment
 
-# Tokens are URL-safe base64 (questionnaire.models.new_token); anything else never reaches the
-# database, where a NUL byte or a huge string would be an error rather than a miss.
-TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 PAPERS = ("a4", "letter")
 
 
@@ -31,7 +23,7 @@ def plan(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "programs/not_found.html", status=404)
     if assessment.completed_at is None:
         return render(request, "programs/not_ready.html")
-    context = plan_context(_plan(assessment), date=_date(assessment))
+    context = plan_context(plan_for(assessment.valid_answers()), date=_date(assessment))
     return render(request, "programs/plan.html", {**context, "token": token})
 
 
@@ -46,9 +38,9 @@ def plan_pdf(request: HttpRequest, token: str) -> HttpResponse:
     # Imported here: only the PDF needs WeasyPrint and its system libraries.
     from programs import pdf
 
-    plan_data = _plan(assessment)
+    answers = assessment.valid_answers()
     body = pdf.cached_plan_pdf(
-        plan_data, answers=_answers(assessment), paper=paper, date=_date(assessment)
+        plan_for(answers), answers=answers, paper=paper, date=_date(assessment)
     )
     response = HttpResponse(body, content_type="application/pdf")
     filename = f"knee-plan-{_date(assessment):%Y-%m-%d}-{paper}.pdf"
@@ -59,27 +51,9 @@ def plan_pdf(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _assessment(token: str) -> Assessment | None:
-    if not TOKEN_RE.match(token):
-        return None
     return Assessment.objects.filter(plan_token=token).first()
 
 
 def _date(assessment: Assessment) -> Any:
     moment = assessment.completed_at or assessment.updated_at
     return timezone.localdate(moment)
-
-
-def _answers(assessment: Assessment) -> dict[str, Any]:
-    return still_valid_answers(assessment.answers, get_content())
-
-
-def _plan(assessment: Assessment) -> Plan:
-    content = get_content()
-    answers = _answers(assessment)
-    return build_plan(
-        answers=answers,
-        assessment=assess(answers, content),
-        content=content,
-        library=get_library(),
-        plan_content=get_plan_content(),
-    )

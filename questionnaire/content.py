@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -56,7 +56,8 @@ EvidenceTag = Literal["V", "S", "M", "EO"]
 
 
 class ContentError(Exception):
-    """A content file is missing, unreadable or inconsistent."""
+    """A content file (clinical content, exercise library or plan) is missing, unreadable or
+    inconsistent."""
 
     def __init__(self, file: str, field: str, message: str) -> None:
         self.file, self.field, self.message = file, field, message
@@ -321,20 +322,25 @@ class Content(Frozen):
     sources: dict[str, Source]
 
 
-def _read(directory: Path, name: str, model: type[Frozen]) -> Any:
-    path = directory / name
+M = TypeVar("M", bound=BaseModel)
+
+
+def read_yaml(path: Path, model: type[M]) -> M:
+    """Read one content file into its model; raise ContentError naming the file and field.
+
+    The one YAML loader: the questionnaire's files, the exercise library and the plan file."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ContentError(name, "-", "the file is missing") from None
+        raise ContentError(path.name, "-", "the file is missing") from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ContentError(name, "-", f"cannot be read: {exc}") from None
+        raise ContentError(path.name, "-", f"cannot be read: {exc}") from None
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
         field = _describe_loc(raw, first["loc"])
-        raise ContentError(name, field, first["msg"]) from None
+        raise ContentError(path.name, field, first["msg"]) from None
 
 
 def _describe_loc(raw: Any, loc: tuple[Any, ...]) -> str:
@@ -376,12 +382,12 @@ def content_version(directory: Path) -> str:
 
 def load_content(directory: Path = DATA_DIR) -> Content:
     """Load and cross-check every content file; raise ContentError naming file and field."""
-    sources_file: SourcesFile = _read(directory, "sources.yaml", SourcesFile)
-    questions_file: QuestionsFile = _read(directory, "questions.yaml", QuestionsFile)
-    causes_file: CausesFile = _read(directory, "causes.yaml", CausesFile)
-    findings_file: FindingsFile = _read(directory, "findings.yaml", FindingsFile)
-    rules_file: RulesFile = _read(directory, "rules.yaml", RulesFile)
-    flags_file: RedFlagsFile = _read(directory, "red_flags.yaml", RedFlagsFile)
+    sources_file = read_yaml(directory / "sources.yaml", SourcesFile)
+    questions_file = read_yaml(directory / "questions.yaml", QuestionsFile)
+    causes_file = read_yaml(directory / "causes.yaml", CausesFile)
+    findings_file = read_yaml(directory / "findings.yaml", FindingsFile)
+    rules_file = read_yaml(directory / "rules.yaml", RulesFile)
+    flags_file = read_yaml(directory / "red_flags.yaml", RedFlagsFile)
 
     content = Content(
         version=content_version(directory),

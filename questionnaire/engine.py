@@ -315,7 +315,10 @@ class CauseResult(Out):
     reasons: list[Reason]
 
 
-class Assessment(Out):
+class AssessmentResult(Out):
+    """The engine's answer for one answer set (contract section 2); the stored answers are the
+    Django model ``questionnaire.models.Assessment``."""
+
     contract: int
     rules_version: str
     triage: Triage
@@ -324,14 +327,14 @@ class Assessment(Out):
     answered: int = Field(description="How many questions were answered.")
 
 
-def assess(answers: Answers, content: Content) -> Assessment:
+def assess(answers: Answers, content: Content) -> AssessmentResult:
     """Triage and rank the causes for an already validated answer set."""
     evaluator = Evaluator(answers, content)
     flags = _red_flags(evaluator, content)
     level = min((f.level for f in flags), key=LEVELS.index, default="self_care")
     level_content = content.levels[level]
     unanswered = unanswered_safety(evaluator)
-    return Assessment(
+    return AssessmentResult(
         contract=CONTRACT_VERSION,
         rules_version=content.version,
         triage=Triage(
@@ -446,12 +449,3 @@ def _score(cause_id: str, reasons: list[Reason], content: Content) -> CauseResul
 def _round_down(score: float) -> float:
     # Never round a small positive score up past a band edge, nor down to zero.
     return max(0.01, math.floor(score * 100) / 100)
-
-
-def assess_raw(raw: object, content: Content) -> Assessment:
-    """Validate then assess: the whole contract in one call. Raises InvalidAnswers."""
-    return assess(validate_answers(raw, content), content)
-
-
-def assessment_json(assessment: Assessment) -> dict[str, Any]:
-    return assessment.model_dump(mode="json")

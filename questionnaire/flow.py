@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from questionnaire.content import Content, Question, RedFlag, SelfTest
@@ -29,10 +30,6 @@ class Page:
     title: str
     questions: tuple[Question, ...]
     self_test: SelfTest | None = None
-
-    @property
-    def question_ids(self) -> tuple[str, ...]:
-        return tuple(q.id for q in self.questions)
 
 
 @dataclass(frozen=True)
@@ -182,12 +179,6 @@ def progress(flow: Flow, page: Page) -> tuple[int, int]:
 Stop = Literal["emergency", "urgent"]
 
 
-def red_flags(answers: Mapping[str, AnswerValue], content: Content) -> tuple[RedFlag, ...]:
-    """The red flags these answers raise: the engine's triage, without scoring the causes."""
-    evaluator = Evaluator(answers, content)
-    return tuple(flag for flag in content.red_flags if evaluator.is_true(flag.when))
-
-
 def is_emergency(answers: Mapping[str, AnswerValue], content: Content) -> bool:
     evaluator = Evaluator(answers, content)
     return any(
@@ -217,3 +208,108 @@ def triage_stop(
     if past_safety and any(flag.id not in seen_flags for flag in raised("urgent")):
         return "urgent"
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# What one request needs, worked out once: the views turn these values into pages and redirects
+
+Target = Page | Literal["emergency", "urgent", "check", "results"]
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A page as it is shown now: the questions that apply, the way back and the progress."""
+
+    flow: Flow
+    page: Page
+    answers: Mapping[str, AnswerValue]
+    content: Content
+    questions: tuple[Question, ...]
+    number: int
+    total: int
+
+    @cached_property
+    def back(self) -> Page | None:
+        # Only a page that is shown needs it, not one answered correctly: worked out on demand.
+        return previous_page(self.flow, self.page, self.answers, self.content)
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a saved page leads, and the step a resume link returns to."""
+
+    to: Target
+    step: str
+    changing: bool = False
+
+
+def showing(flow: Flow, page: Page, answers: Mapping[str, AnswerValue], content: Content) -> Shown:
+    number, total = progress(flow, page)
+    return Shown(
+        flow=flow,
+        page=page,
+        answers=answers,
+        content=content,
+        questions=visible_questions(page, answers, content),
+        number=number,
+        total=total,
+    )
+
+
+def resume_at(
+    flow: Flow, answers: Mapping[str, AnswerValue], content: Content, *, step: str, completed: bool
+) -> Target:
+    """Where the private link brings a person back to."""
+    if is_emergency(answers, content):
+        return "emergency"
+    waiting = first_incomplete(flow, answers, content)
+    if waiting is None:
+        return "results" if completed else "check"
+    last = flow.by_id.get(step)
+    if last is not None and reachable(flow, last, answers, content):
+        return last
+    return waiting
+
+
+def turned_away(
+    flow: Flow, page: Page, answers: Mapping[str, AnswerValue], content: Content
+) -> Literal["resume", "emergency"] | None:
+    """Why a person who opens this page goes elsewhere (back to where they may resume, or to
+    the emergency advice), or None when it may be shown."""
+    if not reachable(flow, page, answers, content):
+        return "resume"
+    if page.section != "safety" and is_emergency(answers, content):
+        return "emergency"
+    return None
+
+
+def after_saving(
+    flow: Flow,
+    current: Page,
+    answers: Mapping[str, AnswerValue],
+    content: Content,
+    *,
+    seen_flags: tuple[str, ...] | list[str],
+    changing: bool,
+) -> Route:
+    """Where a page saved with these answers leads."""
+    following = next_page(flow, current, answers, content)
+    if not page_complete(current, answers, content):
+        following = current
+    stop = triage_stop(
+        answers,
+        content,
+        past_safety=following is None or following.section != "safety",
+        seen_flags=seen_flags,
+    )
+    if stop == "emergency":
+        return Route("emergency", current.id)
+    waiting = first_incomplete(flow, answers, content)
+    if changing:
+        following = waiting
+    step = following.id if following else "check"
+    if stop == "urgent":
+        return Route("urgent", step)
+    if following is None:
+        return Route("check", step)
+    return Route(following, step, changing=changing and waiting is not None)

@@ -4,14 +4,14 @@ import json
 import secrets
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, cast
+from typing import Any
 
 from django.db import connection, models
 from django.db.models import Q
-from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 
-PROGRESS_FIELDS = ("answers", "step", "updated_at")
+from questionnaire.content import get_content
+from questionnaire.engine import AnswerValue, AssessmentResult, assess, still_valid_answers
 
 
 def new_token() -> str:
@@ -19,7 +19,21 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class Assessment(models.Model):
+class StoredAnswers:
+    """How every page, the PDF, the commands and the physio's review read stored answers."""
+
+    answers: Any
+
+    def valid_answers(self) -> dict[str, AnswerValue]:
+        """The answers that still fit today's questions; any that no longer do are dropped."""
+        return still_valid_answers(self.answers, get_content())
+
+    def result(self) -> AssessmentResult:
+        """The rules engine's triage and causes for today's valid answers."""
+        return assess(self.valid_answers(), get_content())
+
+
+class Assessment(StoredAnswers, models.Model):
     """One person's answers, saved on every page so that nothing they typed is lost.
 
     Two secrets reach it: `token` is the private link that resumes and edits the answers;
@@ -71,19 +85,14 @@ class Assessment(models.Model):
 
     @staticmethod
     def save_progress(pk: int, answers: dict[str, Any], step: str) -> None:
-        """Save the answers and step after a page: ``filter(pk=pk).update(answers=...,
-        step=..., updated_at=now)`` with its UPDATE compiled once per process."""
-        by_name = {field.name: field for field in Assessment._meta.concrete_fields}
-        values = [
-            by_name[name].get_db_prep_save(value, connection)
-            for name, value in zip(PROGRESS_FIELDS, (answers, step, timezone.now()), strict=True)
-        ]
-        with connection.cursor() as cursor:
-            cursor.execute(_save_progress_sql(), [*values, pk])
+        """Save the answers and step after a page, and nothing else of the row."""
+        Assessment.objects.filter(pk=pk).update(
+            answers=answers, step=step, updated_at=timezone.now()
+        )
 
 
-@dataclass(frozen=True, slots=True)
-class Saved:
+@dataclass(frozen=True)
+class Saved(StoredAnswers):
     """What the questionnaire pages read of an assessment (see Assessment.by_token)."""
 
     pk: int
@@ -104,13 +113,4 @@ def _by_token_sql() -> str:
         .values_list(*Saved.__dataclass_fields__)
     )
     sql, _ = query.query.sql_with_params()
-    return sql
-
-
-@cache
-def _save_progress_sql() -> str:
-    query = cast(UpdateQuery, Assessment.objects.filter(pk=0).query.chain(UpdateQuery))
-    # Any values will do, in PROGRESS_FIELDS order: only the SQL is kept.
-    query.add_update_values({"answers": {}, "step": "", "updated_at": timezone.now()})
-    sql: str = query.get_compiler(connection.alias).as_sql()[0]
     return sql

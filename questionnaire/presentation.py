@@ -1,7 +1,7 @@
 """Shape content, forms and results into plain values the templates can loop over.
 
 Templates stay simple and fast: the markup for each field is written out in
-``jinja_templates/questionnaire/_field.html`` from these values rather than through Django's
+``templates/questionnaire/_field.html`` from these values rather than through Django's
 widget templates.
 """
 
@@ -20,8 +20,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from questionnaire.content import Content, Question
-from questionnaire.engine import AnswerValue
-from questionnaire.engine import Assessment as Result
+from questionnaire.engine import AnswerValue, AssessmentResult
 from questionnaire.flow import Flow, Page, visible_questions
 from questionnaire.forms import to_initial
 
@@ -88,12 +87,14 @@ FIELD_CACHE_SIZE = 10_000
 
 
 def field_html(field: Field) -> SafeString:
-    """A field's markup depends only on its question, value and error, so keep it once made."""
+    """A field's markup depends only on its question, value and error, so keep it once made.
+
+    Not kept with DEBUG on, so that an edited template shows without a restart."""
     key = (field.id, field.value, field.error)
-    html = _FIELD_HTML.get(key)
+    html = None if settings.DEBUG else _FIELD_HTML.get(key)
     if html is None:
         html = _render_jinja("questionnaire/_field.html", {"field": field})
-        if len(_FIELD_HTML) < FIELD_CACHE_SIZE:
+        if len(_FIELD_HTML) < FIELD_CACHE_SIZE and not settings.DEBUG:
             _FIELD_HTML[key] = html
     return html
 
@@ -142,9 +143,10 @@ _INSTRUCTIONS: dict[tuple[str, str], SafeString] = {}
 
 
 def instructions(content: Content, page: Page) -> SafeString:
-    """A self-test's instructions and drawings: the same for everyone, so rendered once."""
+    """A self-test's instructions and drawings: the same for everyone, so rendered once (on
+    every request with DEBUG on, so that an edited template shows without a restart)."""
     key = (content.version, page.id)
-    if key not in _INSTRUCTIONS:
+    if key not in _INSTRUCTIONS or settings.DEBUG:
         context = {"test": page.self_test, "pictures": pictures(page)}
         html = _render_jinja("questionnaire/_self_test.html", context) if page.self_test else ""
         _INSTRUCTIONS[key] = mark_safe(html)
@@ -179,7 +181,7 @@ def answer_groups(
 
 
 def causes(
-    result: Result, content: Content, answers: Mapping[str, AnswerValue]
+    result: AssessmentResult, content: Content, answers: Mapping[str, AnswerValue]
 ) -> list[dict[str, Any]]:
     shown = []
     for cause in result.causes:

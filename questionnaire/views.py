@@ -1,13 +1,13 @@
 """The questionnaire in the browser: load the assessment, ask flow.py where to go, save, render.
 
 Every page is a plain form post followed by a redirect; with htmx the same views answer with
-just the main part of the page (``template#main``, or the bare layout for the Jinja2
-pages), and send ``Vary: HX-Request`` so a cache never mixes the two.
+just the main part of the page (the template extends the bare layout when ``partial`` is set),
+and send ``Vary: HX-Request`` so a cache never mixes the two.
 
-The step pages are the hot path (a person shows and answers up to 23 of them), so they
-render with Jinja2 from jinja_templates/ and keep per-process what never changes between
-requests: URLs (``_token_url``), forms (forms.form_class) and field markup (presentation).
-The check and results pages, which list every answer, render with Jinja2 too.
+The step pages are the hot path (a person shows and answers up to 23 of them), so they are
+rendered by the Jinja2 environment directly (``_render_jinja``) and keep per-process what never
+changes between requests: URLs (``_token_url``), forms (forms.form_class) and field markup
+(presentation). The check and results pages, which list every answer, go the same way.
 """
 
 from __future__ import annotations
@@ -32,17 +32,15 @@ from questionnaire.engine import AnswerValue, assess
 from questionnaire.flow import (
     Flow,
     Page,
+    Shown,
+    Target,
+    after_saving,
     first_incomplete,
     get_flow,
-    is_emergency,
-    next_page,
-    page_complete,
-    previous_page,
-    progress,
     prune,
-    reachable,
-    triage_stop,
-    visible_questions,
+    resume_at,
+    showing,
+    turned_away,
 )
 from questionnaire.forms import form_class, initial_for, to_answer
 from questionnaire.models import Assessment, Saved
@@ -56,23 +54,22 @@ def _partial(request: HttpRequest) -> bool:
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    if _partial(request):
-        template = f"{template}#main"
-    response = render(request, template, context)
+    # Each page chooses its own layout (see templates/questionnaire/page.html).
+    response = render(request, template, {**context, "partial": _partial(request)})
     patch_vary_headers(response, ("HX-Request",))
     return response
 
 
 def _render_jinja(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    """A page from jinja_templates/ (steps, check, results), rendered by Jinja2 itself
-    rather than through Django's template backend.
+    """A step, check or results page, rendered by the Jinja2 environment itself rather than
+    through Django's template backend.
 
     The pages use nothing the backend adds but the CSRF field, so that is put in directly
     (masked afresh for every response, as the backend's would be), rather than the backend's
     lazy ``request``, ``csrf_input`` and ``csrf_token`` wrappers. Jinja2 keeps the compiled
     template, and reloads it when it changes only in development, as the backend would.
     """
-    # Each page chooses its own layout (see jinja_templates/questionnaire/page.html).
+    # Each page chooses its own layout (see templates/questionnaire/page.html).
     context["partial"] = _partial(request)
     # get_token() also marks the CSRF cookie to be sent again, only to restart its one-year
     # expiry. These pages leave that to the others: they send the cookie only when the
@@ -131,6 +128,12 @@ def _url(name: str, token: str) -> str:
     return _token_url(name).replace(_ANY_TOKEN, token, 1)
 
 
+def _target_url(token: str, target: Target, *, changing: bool = False) -> str:
+    if isinstance(target, Page):
+        return _page_url(token, target, changing=changing)
+    return _url(target, token)
+
+
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     content = get_content()
@@ -163,10 +166,10 @@ def page(request: HttpRequest, token: str, page_id: str) -> HttpResponse:
     current = flow.by_id.get(page_id)
     if current is None:
         raise Http404("There is no such page.")
-    answers = assessment.answers
-    if not reachable(flow, current, answers, content):
+    elsewhere = turned_away(flow, current, assessment.answers, content)
+    if elsewhere == "resume":
         return redirect(_resume_url(assessment, flow, content))
-    if current.section != "safety" and is_emergency(answers, content):
+    if elsewhere == "emergency":
         return redirect(_url("emergency", assessment.token))
     return _question_page(request, content, flow, current, assessment)
 
@@ -180,20 +183,18 @@ def _question_page(
 ) -> HttpResponse:
     answers: dict[str, AnswerValue] = assessment.answers if assessment else {}
     changing = request.GET.get("change") == "1"
-    questions = visible_questions(current, answers, content)
+    now = showing(flow, current, answers, content)
     if request.method == "POST":
-        form = form_class(questions)(request.POST)
+        form = form_class(now.questions)(request.POST)
         if form.is_valid():
-            return _save_page(request, content, flow, current, assessment, form.cleaned_data)
-        typed = {q.id: request.POST.get(q.id, "") for q in questions}
-        shown = presentation.fields(questions, typed, presentation.form_errors(form))
+            return _save_page(request, content, flow, now, assessment, form.cleaned_data)
+        typed = {q.id: request.POST.get(q.id, "") for q in now.questions}
+        shown = presentation.fields(now.questions, typed, presentation.form_errors(form))
     else:
         # Showing a page needs no form object: the saved answers are the values.
-        shown = presentation.fields(questions, initial_for(questions, answers))
+        shown = presentation.fields(now.questions, initial_for(now.questions, answers))
         if assessment is not None and assessment.step != current.id and not changing:
             Assessment.objects.filter(pk=assessment.pk).update(step=current.id)
-    back = previous_page(flow, current, answers, content)
-    number, total = progress(flow, current)
     context = {
         "page": current,
         "fields": [presentation.field_html(field) for field in shown],
@@ -202,15 +203,15 @@ def _question_page(
         "back_url": (
             _url("check", assessment.token)
             if changing and assessment
-            else _page_url(assessment.token, back)
-            if back and assessment
+            else _page_url(assessment.token, now.back)
+            if now.back and assessment
             else reverse("questionnaire:home")
         ),
         "section": presentation.section(content, current, flow),
         "caption": presentation.section_title(content, current),
         "instructions": presentation.instructions(content, current),
-        "step_number": number,
-        "step_total": total,
+        "step_number": now.number,
+        "step_total": now.total,
         "action": request.get_full_path(),
     }
     if assessment is not None:
@@ -224,12 +225,12 @@ def _save_page(
     request: HttpRequest,
     content: Content,
     flow: Flow,
-    current: Page,
+    now: Shown,
     assessment: Saved | None,
     cleaned: dict[str, Any],
 ) -> HttpResponse:
     answers = dict(assessment.answers) if assessment else {}
-    for question in visible_questions(current, answers, content):
+    for question in now.questions:
         value = to_answer(question, cleaned.get(question.id))
         if value is None:
             answers.pop(question.id, None)
@@ -237,59 +238,29 @@ def _save_page(
             answers[question.id] = value
     answers = prune(answers, content)
     changing = request.GET.get("change") == "1"
-    if assessment is None:
-        new = Assessment(answers=answers)
-        destination, new.step = _destination(flow, content, current, new, answers, changing)
-        new.save()
-        _remember(request, new.token)
-    else:
-        destination, step = _destination(flow, content, current, assessment, answers, changing)
-        Assessment.save_progress(assessment.pk, answers, step)
-    return HttpResponseRedirect(destination)
-
-
-def _destination(
-    flow: Flow,
-    content: Content,
-    current: Page,
-    assessment: Assessment | Saved,
-    answers: dict[str, AnswerValue],
-    changing: bool,
-) -> tuple[str, str]:
-    """Where a page saved with these answers leads, and the step a resume link returns to."""
-    following = next_page(flow, current, answers, content)
-    if not page_complete(current, answers, content):
-        following = current
-    stop = triage_stop(
+    route = after_saving(
+        flow,
+        now.page,
         answers,
         content,
-        past_safety=following is None or following.section != "safety",
-        seen_flags=assessment.seen_flags,
+        seen_flags=assessment.seen_flags if assessment else [],
+        changing=changing,
     )
-    if stop == "emergency":
-        return _url("emergency", assessment.token), current.id
-    waiting = first_incomplete(flow, answers, content)
-    if changing:
-        following = waiting
-    step = following.id if following else "check"
-    if stop == "urgent":
-        return _url("urgent", assessment.token), step
-    if following is None:
-        return _url("check", assessment.token), step
-    return _page_url(assessment.token, following, changing=changing and waiting is not None), step
+    if assessment is None:
+        new = Assessment.objects.create(answers=answers, step=route.step)
+        _remember(request, new.token)
+        token = new.token
+    else:
+        Assessment.save_progress(assessment.pk, answers, route.step)
+        token = assessment.token
+    return HttpResponseRedirect(_target_url(token, route.to, changing=route.changing))
 
 
 def _resume_url(assessment: Saved, flow: Flow, content: Content) -> str:
-    answers = assessment.answers
-    if is_emergency(answers, content):
-        return _url("emergency", assessment.token)
-    waiting = first_incomplete(flow, answers, content)
-    if waiting is None:
-        return _url("results" if assessment.completed else "check", assessment.token)
-    step = flow.by_id.get(assessment.step)
-    if step is not None and reachable(flow, step, answers, content):
-        return _page_url(assessment.token, step)
-    return _page_url(assessment.token, waiting)
+    target = resume_at(
+        flow, assessment.answers, content, step=assessment.step, completed=assessment.completed
+    )
+    return _target_url(assessment.token, target)
 
 
 @require_safe
@@ -306,7 +277,7 @@ def triage(request: HttpRequest, token: str, level: str) -> HttpResponse:
     """What to do now (emergency) or soon (urgent), with the advice each red flag carries."""
     assessment = _load(token)
     content = get_content()
-    result = assess(assessment.answers, content)
+    result = assessment.result()
     if result.triage.level != level:
         return redirect(_url("resume", assessment.token))
     flags = [f for f in result.red_flags if f.level == level]
@@ -333,9 +304,9 @@ def check(request: HttpRequest, token: str) -> HttpResponse:
     content = get_content()
     flow = get_flow(content)
     answers = assessment.answers
-    waiting = first_incomplete(flow, answers, content)
-    if waiting is not None or is_emergency(answers, content):
-        return redirect(_resume_url(assessment, flow, content))
+    target = resume_at(flow, answers, content, step=assessment.step, completed=assessment.completed)
+    if target not in ("check", "results"):
+        return redirect(_target_url(assessment.token, target))
     if request.method == "POST":
         if not assessment.completed:
             Assessment.objects.filter(pk=assessment.pk).update(completed_at=timezone.now())
@@ -361,7 +332,8 @@ def results(request: HttpRequest, token: str) -> HttpResponse:
     flow = get_flow(content)
     if not assessment.completed or first_incomplete(flow, assessment.answers, content):
         return redirect(_resume_url(assessment, flow, content))
-    result = assess(assessment.answers, content)
+    answers = assessment.valid_answers()
+    result = assess(answers, content)
     return _render_jinja(
         request,
         "questionnaire/results.html",
@@ -370,7 +342,7 @@ def results(request: HttpRequest, token: str) -> HttpResponse:
             "result": result,
             "triage": result.triage,
             "flags": result.red_flags,
-            "causes": presentation.causes(result, content, assessment.answers),
+            "causes": presentation.causes(result, content, answers),
             "resume_url": request.build_absolute_uri(_url("resume", assessment.token)),
         },
     )

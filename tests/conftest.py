@@ -7,6 +7,25 @@ from questionnaire.content import Content, get_content
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _record_jinja_renders() -> None:
+    """Let the test client see which template a page used and its context, as it does for
+    Django's own templates (``response.context``, ``assertTemplateUsed``)."""
+    from types import SimpleNamespace
+
+    from django.template.backends.jinja2 import Template
+    from django.test.signals import template_rendered
+
+    render = Template.render
+
+    def recorded(self: Template, context: dict[str, object] | None = None, request=None) -> str:
+        shown = SimpleNamespace(name=self.template.name)
+        template_rendered.send(sender=Template, template=shown, context=dict(context or {}))
+        return render(self, context, request)
+
+    Template.render = recorded  # type: ignore[method-assign]
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _system_checks() -> None:
     """Run Django's system checks first, so broken content stops the whole test run."""
     call_command("check", fail_level="ERROR")

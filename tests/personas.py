@@ -1,7 +1,9 @@
-"""Named answer sets for walking the questionnaire end to end, in the client and the browser.
+"""The named answer sets (personas) every test and the benchmarks share.
 
-Each is a complete answer set: every question a person on that path is asked has an answer
-(optional measurements included where the person took them).
+The first ones are complete answer sets for walking the questionnaire end to end, in the client
+and the browser: every question a person on that path is asked has an answer (optional
+measurements included where the person took them). The plan's answer sets follow, one per kind
+of result.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from questionnaire.engine import AnswerValue
-from tests.questionnaire.cases import CALM
+from tests.questionnaire.cases import CALM, calm
 
 # The version 2 safety questions (contract 5.1) that an uninjured adult is asked, all "no".
 # The version 1 questions they split are still asked by the web until it hides them, so CALM keeps
@@ -128,3 +130,75 @@ def form_data(answers: dict[str, Any]) -> dict[str, str]:
         else:
             data[qid] = str(value)
     return data
+
+
+# --- The plan's answer sets, one per kind of result ----------------------------------------
+
+# Weak outer hip in a runner: nothing needs a professional first.
+RUNNER = calm(
+    age=30,
+    sex="female",
+    sport="running",
+    side="both",
+    squat_knees_in="slight",
+    sls_knee_in="marked",
+    sls_pelvic_drop=True,
+    sls_trunk_lean=True,
+    single_leg_stance_hip_drop=True,
+    side_hold_left_s=20,
+    side_hold_right_s=45,
+    heel_lift_corrects="no",
+)
+
+# A footballer whose knee caves in on landing: gets the land-and-cut phase.
+FOOTBALLER = calm(
+    age=22,
+    sex="male",
+    sport="jumping_pivoting",
+    sls_knee_in="marked",
+    stiff_landing=True,
+    cue_corrects="yes",
+    squat_feel_front_thighs=True,
+    hip_hinge_poor=True,
+)
+
+# A growing footballer with pain at the bump below the kneecap: no jumping or landing work.
+GROWING_KNEE = {
+    **FOOTBALLER,
+    "age": 13,
+    "pain_worst": 3,
+    "pain_where": "below_kneecap_bump",
+    "pain_duration_weeks": 3,
+}
+
+# Stiff ankles and flat feet with pain in exercise: a plan plus a routine referral.
+ROUTINE = calm(
+    age=40,
+    sex="female",
+    sport="general_fitness",
+    heel_lift_corrects="yes",
+    knee_to_wall_left_cm=5,
+    knee_to_wall_right_cm=6,
+    heels_lift_in_squat=True,
+    arch_collapses=True,
+    navicular_drop_mm=13,
+    pain_with_exercise=True,
+    pain_worst=4,
+    pain_where="front",
+)
+
+# The knee looks out of place: emergency, no exercises (the plan tests' emergency).
+DEFORMITY = calm(age=35, deformity=True, recent_injury=True)
+
+# Night pain: urgent, no exercises.
+NIGHT_PAIN = calm(age=50, night_pain=True, pain_worst=6, pain_where="whole")
+
+NAMED = {
+    "runner": RUNNER,
+    "footballer": FOOTBALLER,
+    "growing_knee": GROWING_KNEE,
+    "routine": ROUTINE,
+    "emergency": DEFORMITY,
+    "urgent": NIGHT_PAIN,
+    "empty": {},
+}

@@ -84,3 +84,8 @@ def test_engine_and_content_never_import_django() -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "0 broken" in done.stdout
+
+
+def test_the_contract_in_docs_lists_every_question_id(content) -> None:
+    text = (Path(__file__).resolve().parent.parent / "docs" / "contract.md").read_text()
+    assert [qid for qid in content.questions if f"| `{qid}` |" not in text] == []

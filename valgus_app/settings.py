@@ -75,7 +75,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
-    "template_partials",
     "axes",
     "questionnaire",
     "programs",
@@ -105,10 +104,25 @@ AUTHENTICATION_BACKENDS = [
 
 ROOT_URLCONF = "valgus_app.urls"
 
+# One template engine for our own pages: Jinja2, from templates/ (the step pages, shown and
+# answered many times per person, render several times faster with it). Django's engine is
+# there only for the admin's templates, found in the apps.
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
         "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "valgus_app.jinja.environment",
+            "context_processors": [
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -117,15 +131,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
             ],
         },
-    },
-    {
-        # The questionnaire's step pages only: shown and answered many times per person, they
-        # render several times faster with Jinja2 than with Django templates.
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "NAME": "jinja2",
-        "DIRS": [BASE_DIR / "jinja_templates"],
-        "APP_DIRS": False,
-        "OPTIONS": {"environment": "valgus_app.jinja.environment"},
     },
 ]
 

@@ -15,8 +15,8 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from physios.models import Client, ClientAssessment, Invite, ShareLink
-from physios.plans import generated_plan
 from physios.views import version_publish
+from programs.builder import plan_for
 from questionnaire.models import Assessment
 from tests.personas import HEEL_LIFT_RESPONDER, WEAK_HIP_RUNNER
 
@@ -38,7 +38,10 @@ def _seed() -> dict[str, str]:
         links.append(ClientAssessment.objects.create(client=client, assessment=assessment))
     link = links[0]
     version_publish(
-        link=link, plan=generated_plan(link.assessment), notes="Slow and steady.", physio=physio
+        link=link,
+        plan=plan_for(link.assessment.valid_answers()),
+        notes="Slow and steady.",
+        physio=physio,
     )
     share = ShareLink.objects.create(
         client_assessment=link, expires_at=timezone.now() + dt.timedelta(days=30)

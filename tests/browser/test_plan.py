@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from questionnaire.models import Assessment
-from tests.programs.answers import EMERGENCY, FOOTBALLER, GROWING_KNEE, ROUTINE
+from tests.personas import DEFORMITY, FOOTBALLER, GROWING_KNEE, ROUTINE
 from tests.programs.pango import needs_weasyprint
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,7 +25,7 @@ def plan_url(answers, *, completed: bool = True) -> str:
 
 @pytest.mark.parametrize(
     "answers",
-    [FOOTBALLER, ROUTINE, GROWING_KNEE, EMERGENCY],
+    [FOOTBALLER, ROUTINE, GROWING_KNEE, DEFORMITY],
     ids=["self_care", "routine", "growing_knee", "emergency"],
 )
 def test_the_plan_page_passes_axe(new_context, answers):

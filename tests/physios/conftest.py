@@ -11,8 +11,9 @@ from django.test import Client as Browser
 from django.utils import timezone
 
 from physios.models import Client, ClientAssessment, Invite, ShareLink
+from programs.builder import plan_for
 from questionnaire.models import Assessment
-from tests.programs.answers import RUNNER
+from tests.personas import RUNNER
 
 PASSWORD = "knee-valgus-test-pass-1"
 
@@ -75,12 +76,11 @@ def jd_assessment(jd, invite) -> ClientAssessment:
 
 @pytest.fixture
 def share(jd_assessment, alice) -> ShareLink:
-    from physios.plans import generated_plan
     from physios.views import version_publish
 
     version_publish(
         link=jd_assessment,
-        plan=generated_plan(jd_assessment.assessment),
+        plan=plan_for(jd_assessment.assessment.valid_answers()),
         notes="Start gently.",
         physio=alice,
     )

@@ -8,24 +8,22 @@ from typing import Any
 import pytest
 
 from physios.editing import CONFIRM, DISMISS, KEEP, Edits, plan_edit
-from programs.builder import plan_for_raw, plan_json
+from programs.builder import Plan, plan_for
 from programs.library import get_library
-from programs.plan_content import get_plan_content
 from questionnaire.content import get_content
-from tests.programs.answers import RUNNER
+from tests.personas import RUNNER
 
 
 @pytest.fixture(scope="module")
 def plan():
-    content = get_content()
-    built = plan_for_raw(
-        RUNNER, content=content, library=get_library(), plan_content=get_plan_content()
-    )
-    return plan_json(built)
+    return plan_for(RUNNER).model_dump(mode="json")
 
 
 def edit(plan: dict[str, Any], **edits: Any) -> dict[str, Any]:
-    return plan_edit(plan, Edits(**edits), library=get_library(), content=get_content())
+    edited, review = plan_edit(
+        Plan.model_validate(plan), Edits(**edits), library=get_library(), content=get_content()
+    )
+    return {**edited.model_dump(mode="json"), "review": review.model_dump()}
 
 
 def cause_ids(plan: dict[str, Any]) -> list[str]:

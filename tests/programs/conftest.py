@@ -5,10 +5,11 @@ from typing import Any
 
 import pytest
 
-from programs.builder import Plan, plan_for_raw
+from programs.builder import Plan, plan_for
 from programs.library import Library, get_library
 from programs.plan_content import PlanContent, get_plan_content
 from questionnaire.content import Content
+from questionnaire.engine import validate_answers
 
 
 @pytest.fixture(scope="session")
@@ -26,6 +27,6 @@ def make_plan(
     content: Content, library: Library, plan_content: PlanContent
 ) -> Callable[[dict[str, Any]], Plan]:
     def make(answers: dict[str, Any]) -> Plan:
-        return plan_for_raw(answers, content=content, library=library, plan_content=plan_content)
+        return plan_for(validate_answers(answers, content))
 
     return make

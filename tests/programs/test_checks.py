@@ -5,7 +5,7 @@ from __future__ import annotations
 from unittest import mock
 
 from programs.checks import check_plan_content
-from programs.plan_content import PlanContentError
+from questionnaire.content import ContentError
 
 
 def test_the_shipped_content_passes():
@@ -13,7 +13,7 @@ def test_the_shipped_content_passes():
 
 
 def test_a_broken_plan_file_is_an_error_naming_the_file_and_field():
-    error = PlanContentError("plan.yaml", "phases[0].sources", "unknown source 'x'")
+    error = ContentError("plan.yaml", "phases[0].sources", "unknown source 'x'")
     with mock.patch("programs.checks.load_plan_content", side_effect=error):
         messages = check_plan_content()
     assert [m.id for m in messages] == ["programs.E001"]

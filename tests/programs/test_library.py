@@ -13,7 +13,6 @@ from programs.library import (
     ROLES,
     STATIC_DIR,
     Library,
-    LibraryError,
     get_library,
     load_library,
 )
@@ -180,7 +179,7 @@ def test_it_names_the_file_and_field_of_a_broken_library(
 ) -> None:
     path = _write_broken(tmp_path, mutate)
 
-    with pytest.raises(LibraryError) as caught:
+    with pytest.raises(ContentError) as caught:
         load_library(path)
 
     assert caught.value.file == "exercises.yaml"
@@ -200,7 +199,7 @@ def test_it_reports_a_missing_drawing_against_the_static_folder_it_was_given(
 
 
 def test_it_reports_a_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(LibraryError) as caught:
+    with pytest.raises(ContentError) as caught:
         load_library(tmp_path / "exercises.yaml")
 
     assert (caught.value.file, caught.value.message) == ("exercises.yaml", "the file is missing")

@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from questionnaire.content import Content
-from tests.programs.answers import EMERGENCY, FOOTBALLER, GROWING_KNEE, ROUTINE
+from tests.personas import DEFORMITY, FOOTBALLER, GROWING_KNEE, ROUTINE
 from tests.programs.pango import HAVE_WEASYPRINT, needs_weasyprint
 
 pytestmark = needs_weasyprint
@@ -86,7 +86,7 @@ def test_a_growing_knee_plan_has_no_jumping_drills(pdfs):
 
 
 def test_no_plan_gives_a_one_page_referral_summary_for_a_clinician(pdfs):
-    reader = pdfs("emergency", EMERGENCY)
+    reader = pdfs("emergency", DEFORMITY)
     body = text(reader)
     assert len(reader.pages) == 1
     assert "Get emergency help now" in body

@@ -13,8 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from programs.builder import plan_json
-from tests.programs.answers import EMERGENCY, FOOTBALLER, ROUTINE
+from tests.personas import DEFORMITY, FOOTBALLER, ROUTINE
 from tests.programs.pango import needs_weasyprint
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,7 +43,7 @@ def test_it_prints_the_builders_plan_as_json(tmp_path, make_plan):
     out = io.StringIO()
     call_command("plan", write(tmp_path, json.dumps(FOOTBALLER)), stdout=out)
     printed = json.loads(out.getvalue())
-    assert printed == plan_json(make_plan(FOOTBALLER))
+    assert printed == make_plan(FOOTBALLER).model_dump(mode="json")
     assert printed["contract"] == 2
     assert set(printed) >= {"assessment", "phases", "pain_rules", "referral"}
     phase = printed["phases"][0]
@@ -69,7 +68,7 @@ def test_it_prints_the_builders_plan_as_json(tmp_path, make_plan):
 
 
 def test_it_reads_standard_input_and_gives_no_phases_in_an_emergency():
-    done = run_plan("-", stdin=json.dumps(EMERGENCY))
+    done = run_plan("-", stdin=json.dumps(DEFORMITY))
     assert done.returncode == 0, done.stderr
     printed = json.loads(done.stdout)
     assert printed["phases"] == []

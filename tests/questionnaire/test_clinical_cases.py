@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from questionnaire.content import Content
-from questionnaire.engine import Assessment, assess
+from questionnaire.engine import AssessmentResult, assess
 from tests.questionnaire.cases import CAUSE_CASES, TYPICAL, Case
 
 MODERATE_OR_HIGH = {"moderate", "high"}
 
 
-def run(case: Case, content: Content) -> Assessment:
+def run(case: Case, content: Content) -> AssessmentResult:
     return assess(case.answers, content)
 
 

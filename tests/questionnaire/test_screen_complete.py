@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from questionnaire.content import Content
-from questionnaire.engine import assess, assessment_json
+from questionnaire.engine import assess
 from tests.personas import CALM_V2
 from tests.questionnaire.cases import CALM
 
@@ -195,7 +195,7 @@ def test_answering_each_listed_question_shrinks_the_list_to_nothing(content: Con
 
 
 def test_the_json_says_contract_2_and_carries_the_screen(content: Content) -> None:
-    data = assessment_json(assess({"age": 30}, content))
+    data = assess({"age": 30}, content).model_dump(mode="json")
     assert data["contract"] == 2
     assert data["triage"]["screen_complete"] is False
     assert "recent_injury" in data["triage"]["unanswered"]

@@ -289,3 +289,21 @@ def test_head_requests_are_answered_like_get(client: Client) -> None:
     assert client.head(reverse("questionnaire:home")).status_code == 200
     assert client.head(reverse("questionnaire:start")).status_code == 200
     assert client.put(reverse("questionnaire:start")).status_code == 405
+
+
+def test_field_markup_is_rendered_afresh_with_debug_on(settings, content, monkeypatch):
+    from questionnaire import presentation
+
+    calls: list[str] = []
+
+    def render(template, context):
+        calls.append(template)
+        return ""
+
+    monkeypatch.setattr(presentation, "_render_jinja", render)
+    monkeypatch.setattr(presentation, "_FIELD_HTML", {})
+    settings.DEBUG = True
+    field = presentation.fields((content.questions["age"],), {})[0]
+    presentation.field_html(field)
+    presentation.field_html(field)
+    assert len(calls) == 2

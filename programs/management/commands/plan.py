@@ -14,11 +14,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from programs.builder import Plan, plan_for_raw, plan_json
-from programs.library import get_library
-from programs.plan_content import get_plan_content
+from programs.builder import Plan, plan_for
 from questionnaire.content import get_content
-from questionnaire.engine import InvalidAnswers
+from questionnaire.engine import InvalidAnswers, validate_answers
 from questionnaire.management.commands.assess import (
     BAD_INPUT,
     invalid_answers_error,
@@ -41,11 +39,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         raw = read_answers(options["file"])
-        content = get_content()
         try:
-            plan = plan_for_raw(
-                raw, content=content, library=get_library(), plan_content=get_plan_content()
-            )
+            plan = plan_for(validate_answers(raw, get_content()))
         except InvalidAnswers as error:
             raise invalid_answers_error(error) from None
         data = _render(plan, options["format"], options["paper"])
@@ -65,12 +60,14 @@ class Command(BaseCommand):
 
 def _render(plan: Plan, kind: str, paper: str) -> bytes:
     if kind == "json":
-        return json.dumps(plan_json(plan), indent=2, ensure_ascii=False).encode("utf-8")
+        return json.dumps(plan.model_dump(mode="json"), indent=2, ensure_ascii=False).encode(
+            "utf-8"
+        )
     if kind == "html":
         from programs.render import plan_html
 
         return plan_html(plan).encode("utf-8")
     # Imported here so that JSON and HTML never need WeasyPrint's system libraries.
-    from programs.pdf import plan_pdf
+    from programs.pdf import render_plan_pdf
 
-    return plan_pdf(plan, paper=paper)
+    return render_plan_pdf(plan, paper=paper)

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from questionnaire.content import get_content
-from questionnaire.engine import InvalidAnswers, assess_raw, assessment_json
+from questionnaire.engine import InvalidAnswers, assess, validate_answers
 
 BAD_INPUT = 2
 
@@ -71,8 +71,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         raw = read_answers(options["file"])
+        content = get_content()
         try:
-            assessment = assess_raw(raw, get_content())
+            result = assess(validate_answers(raw, content), content)
         except InvalidAnswers as error:
             raise invalid_answers_error(error) from None
-        self.stdout.write(json.dumps(assessment_json(assessment), indent=2, ensure_ascii=False))
+        self.stdout.write(json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False))

@@ -79,7 +79,7 @@ def build_flow(content: Content) -> Flow:
     for section in QUESTION_SECTIONS:
         groups = _chunks(_section_questions(content, section))
         for number, group in enumerate(groups, start=1):
-            named = content.pages.get(group[-1].page or "")
+            named = content.pages.get(group[0].page or "")
             if named is not None:
                 title = named.title
             else:

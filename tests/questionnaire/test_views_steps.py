@@ -313,3 +313,45 @@ def test_field_markup_is_rendered_afresh_with_debug_on(settings, content, monkey
     presentation.field_html(field)
     presentation.field_html(field)
     assert len(calls) == 2
+
+
+def test_the_urgent_page_offers_the_doctor_summary_before_the_movement_tests(
+    client: Client,
+) -> None:
+    data = form_data(URGENT)
+    url = "/start/"
+    while "urgent" not in url:
+        url = client.post(url, data)["Location"]
+    token = saved().token
+    html = client.get(url).content.decode()
+    summary = f"/a/{token}/summary/"
+    assert html.index(summary) < html.index(f'/a/{token}/"')
+    assert "Do not do any movement test that loads an injured or painful knee" in html
+    assert "answer something by mistake" in html
+    response = client.get(summary)
+    assert response.status_code == 200
+    assert "programs/plan.html" in [t.name for t in response.templates]
+    assert "Get your knee checked first" in response.content.decode()
+    pdf = client.get(f"/a/{token}/summary/pdf/")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    # Nothing was marked finished: the person can still carry on later.
+    assert saved().completed_at is None
+
+
+def test_the_doctor_summary_is_only_for_a_person_told_to_get_checked(client: Client) -> None:
+    client.post("/start/", {"age": "30", "recent_injury": "no"})
+    token = saved().token
+    assert client.get(f"/a/{token}/summary/")["Location"] == f"/a/{token}/"
+    assert client.get(f"/a/{token}/summary/pdf/")["Location"] == f"/a/{token}/"
+
+
+def test_the_emergency_page_speaks_to_a_parent_or_carer_for_a_child(client: Client) -> None:
+    walk(client, {**EMERGENCY, "age": 12})
+    html = client.get(f"/a/{saved().token}/emergency/").content.decode()
+    assert "If you are a parent or carer" in html
+
+
+def test_the_emergency_page_does_not_address_a_carer_for_an_adult(client: Client) -> None:
+    walk(client, EMERGENCY)
+    html = client.get(f"/a/{saved().token}/emergency/").content.decode()
+    assert "If you are a parent or carer" not in html

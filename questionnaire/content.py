@@ -128,6 +128,15 @@ class Section(Frozen):
     intro: str = ""
 
 
+class QuestionPage(Frozen):
+    """One page of questions that belong together (one idea per page)."""
+
+    id: Id
+    section: Id
+    title: Text
+    intro: str = ""
+
+
 class Question(Frozen):
     id: Id
     type: Literal["bool", "choice", "int", "number"]
@@ -143,6 +152,14 @@ class Question(Frozen):
     optional: bool = False
     ask_if: Condition | None = None
     sources: tuple[Id, ...] = ()
+    # Contract 5.3: part of the safety screen; when it applies (ask_if holds or is absent) and
+    # is not answered, the screen is incomplete.
+    safety: bool = False
+    # The page it is asked on, from the pages list; none: grouped by the default rule.
+    page: Id | None = None
+    # A version 1 question split into these finer ones: still accepted and scored, no longer
+    # asked on the web, never listed as unanswered.
+    superseded_by: tuple[Id, ...] = ()
 
     @model_validator(mode="after")
     def _shape_matches_type(self) -> Question:
@@ -193,6 +210,7 @@ class SelfTest(Frozen):
 
 class QuestionsFile(Frozen):
     sections: tuple[Section, ...]
+    pages: tuple[QuestionPage, ...] = ()
     questions: tuple[Question, ...]
     self_tests: tuple[SelfTest, ...]
 
@@ -256,6 +274,9 @@ class RedFlag(Frozen):
     when: Condition
     title: Text
     advice: Text
+    # The same advice for a parent or carer, shown when the person is under 18 (or gives no
+    # age); required for urgent and emergency flags.
+    advice_carer: str = ""
     tell_them: str = ""
     evidence: EvidenceTag
     sources: tuple[Id, ...] = Field(min_length=1)
@@ -289,6 +310,7 @@ class Content(Frozen):
 
     version: str
     sections: tuple[Section, ...]
+    pages: dict[str, QuestionPage]
     questions: dict[str, Question]
     self_tests: tuple[SelfTest, ...]
     causes: dict[str, Cause]
@@ -370,6 +392,7 @@ def load_content(directory: Path = DATA_DIR) -> Content:
     content = Content(
         version=content_version(directory),
         sections=questions_file.sections,
+        pages={page.id: page for page in questions_file.pages},
         questions={q.id: q for q in questions_file.questions},
         self_tests=questions_file.self_tests,
         causes={c.id: c for c in causes_file.causes},
@@ -454,6 +477,50 @@ def _cross_check(
         where = f"red_flags[{i}] (id={flag.id})"
         _check_sources("red_flags.yaml", where, flag.sources, content)
         _check_condition("red_flags.yaml", f"{where}.when", flag.when, content)
+        if flag.level in {"emergency", "urgent"} and not flag.advice_carer.strip():
+            raise ContentError(
+                "red_flags.yaml", f"{where}.advice_carer", f"an {flag.level} flag needs it"
+            )
+    _check_pages(questions_file)
+    _check_superseded(questions_file, content)
+
+
+def _check_pages(questions_file: QuestionsFile) -> None:
+    pages = {page.id: page for page in questions_file.pages}
+    _unique("questions.yaml", "pages", [page.id for page in questions_file.pages])
+    finished: set[str] = set()
+    current: str | None = None
+    for i, q in enumerate(questions_file.questions):
+        where = f"questions[{i}] (id={q.id}).page"
+        if q.page is not None and q.page not in pages:
+            raise ContentError("questions.yaml", where, f"unknown page {q.page!r}")
+        if q.page is not None and pages[q.page].section != q.section:
+            raise ContentError("questions.yaml", where, f"page {q.page!r} is in another section")
+        if q.page != current:
+            if q.page in finished:
+                raise ContentError(
+                    "questions.yaml", where, f"the questions of page {q.page!r} must sit together"
+                )
+            if current is not None:
+                finished.add(current)
+            current = q.page
+
+
+def _check_superseded(questions_file: QuestionsFile, content: Content) -> None:
+    for i, q in enumerate(questions_file.questions):
+        where = f"questions[{i}] (id={q.id}).superseded_by"
+        for qid in q.superseded_by:
+            finer = content.questions.get(qid)
+            if finer is None or qid == q.id or finer.superseded_by:
+                raise ContentError(
+                    "questions.yaml", where, f"{qid!r} is not a question that is still asked"
+                )
+        if q.superseded_by and q.page is not None:
+            raise ContentError("questions.yaml", where, "a superseded question is on no page")
+        if q.superseded_by and q.safety:
+            raise ContentError(
+                "questions.yaml", where, "a superseded question is not part of the safety screen"
+            )
 
 
 def _check_sources(file: str, where: str, ids: tuple[str, ...], content: Content) -> None:

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from questionnaire.content import LEVELS, MEASURES, Condition, Content, Question
 
-CONTRACT_VERSION = 1
+CONTRACT_VERSION = 2
 
 AnswerValue = bool | int | float | str
 Answers = Mapping[str, AnswerValue]
@@ -279,12 +279,16 @@ class Triage(Out):
     plan_allowed: bool
     title: str
     summary: str
+    # Contract 5.3: an unanswered safety question is unknown, never "no".
+    screen_complete: bool
+    unanswered: list[str]
 
 
 class RedFlagHit(Out):
     id: str
     level: Literal["emergency", "urgent", "routine"]
     advice: str
+    advice_carer: str
     title: str
     tell_them: str
     answers: list[str]
@@ -329,6 +333,7 @@ def assess(answers: Answers, content: Content) -> AssessmentResult:
     flags = _red_flags(evaluator, content)
     level = min((f.level for f in flags), key=LEVELS.index, default="self_care")
     level_content = content.levels[level]
+    unanswered = unanswered_safety(evaluator)
     return AssessmentResult(
         contract=CONTRACT_VERSION,
         rules_version=content.version,
@@ -337,11 +342,28 @@ def assess(answers: Answers, content: Content) -> AssessmentResult:
             plan_allowed=level_content.plan_allowed,
             title=level_content.title,
             summary=level_content.summary,
+            screen_complete=not unanswered,
+            unanswered=unanswered,
         ),
         red_flags=flags,
         causes=_causes(evaluator, content),
         answered=len(answers),
     )
+
+
+def unanswered_safety(evaluator: Evaluator) -> list[str]:
+    """The safety questions that apply to these answers and were not answered, in content order.
+
+    "Applies" is the question's own ask_if (contract 5.3): injury follow-ups after an injury, the
+    child question under 18 or with no age, the rest for everyone.
+    """
+    return [
+        q.id
+        for q in evaluator.content.questions.values()
+        if q.safety
+        and q.id not in evaluator.answers
+        and (q.ask_if is None or evaluator.is_true(q.ask_if))
+    ]
 
 
 def _red_flags(evaluator: Evaluator, content: Content) -> list[RedFlagHit]:
@@ -354,6 +376,7 @@ def _red_flags(evaluator: Evaluator, content: Content) -> list[RedFlagHit]:
                     id=flag.id,
                     level=flag.level,
                     advice=flag.advice.strip(),
+                    advice_carer=flag.advice_carer.strip(),
                     title=flag.title,
                     tell_them=flag.tell_them.strip(),
                     answers=sorted(used),

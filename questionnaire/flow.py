@@ -43,11 +43,19 @@ class Flow:
         return self.pages[0]
 
 
+def _same_page(last: list[Question], question: Question) -> bool:
+    if question.page is not None or last[-1].page is not None:
+        # A page named in the content holds its own questions (one idea per page); a question
+        # asked up front (age) joins the first named page.
+        return question.page is not None and last[-1].page in (None, question.page)
+    return last[-1].ask_if == question.ask_if and len(last) < MAX_PER_PAGE
+
+
 def _chunks(questions: list[Question]) -> list[list[Question]]:
     groups: list[list[Question]] = []
     for question in questions:
         last = groups[-1] if groups else None
-        if last and last[-1].ask_if == question.ask_if and len(last) < MAX_PER_PAGE:
+        if last and _same_page(last, question):
             last.append(question)
         else:
             groups.append([question])
@@ -55,7 +63,10 @@ def _chunks(questions: list[Question]) -> list[list[Question]]:
 
 
 def _section_questions(content: Content, section: str) -> list[Question]:
-    questions = [q for q in content.questions.values() if q.section == section]
+    # A version 1 question split into finer ones is still scored but never asked on the web.
+    questions = [
+        q for q in content.questions.values() if q.section == section and not q.superseded_by
+    ]
     if section == "safety":
         early = [content.questions[qid] for qid in FIRST_IN_SAFETY]
         return early + questions
@@ -68,7 +79,11 @@ def build_flow(content: Content) -> Flow:
     for section in QUESTION_SECTIONS:
         groups = _chunks(_section_questions(content, section))
         for number, group in enumerate(groups, start=1):
-            title = titles[section] if len(groups) == 1 else f"{titles[section]}: part {number}"
+            named = content.pages.get(group[0].page or "")
+            if named is not None:
+                title = named.title
+            else:
+                title = titles[section] if len(groups) == 1 else f"{titles[section]}: part {number}"
             pages.append(Page(f"{section}-{number}", section, title, tuple(group)))
     for test in content.self_tests:
         questions = tuple(content.questions[qid] for qid in test.questions)
@@ -168,9 +183,15 @@ def reachable(flow: Flow, page: Page, answers: Mapping[str, AnswerValue], conten
     return waiting is None or flow.index[waiting.id] >= flow.index[page.id]
 
 
-def progress(flow: Flow, page: Page) -> tuple[int, int]:
-    """Page number and total, counting every page (skipped ones too, so it never jumps back)."""
-    return flow.index[page.id] + 1, len(flow.pages)
+def progress(
+    flow: Flow, page: Page, answers: Mapping[str, AnswerValue], content: Content
+) -> tuple[int, int]:
+    """Page number and total, counting only the pages these answers lead through.
+
+    The total can grow (a recent injury adds its follow-up pages): an honest count beats one
+    padded with pages the person never sees."""
+    shown = [p for p in flow.pages if p is page or page_applies(p, answers, content)]
+    return shown.index(page) + 1, len(shown)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -244,7 +265,7 @@ class Route:
 
 
 def showing(flow: Flow, page: Page, answers: Mapping[str, AnswerValue], content: Content) -> Shown:
-    number, total = progress(flow, page)
+    number, total = progress(flow, page, answers, content)
     return Shown(
         flow=flow,
         page=page,

@@ -295,9 +295,56 @@ def triage(request: HttpRequest, token: str, level: str) -> HttpResponse:
             "assessment": assessment,
             "triage": result.triage,
             "flags": flags,
+            # Contract 5.2: a child's red flag speaks to the adult with them too; no age given
+            # counts as a child, the safer reading.
+            "for_carer": not isinstance(age := assessment.answers.get("age"), int) or age < 18,
             "change_url": _page_url(assessment.token, flow.by_id.get(assessment.step, flow.first)),
         },
     )
+
+
+def _doctor_summary_allowed(assessment: Saved) -> bool:
+    # Only a person told to get checked gets the summary before finishing: everyone else gets
+    # it with the plan once the questions are done.
+    return assessment.result().triage.level in ("urgent", "emergency")
+
+
+@require_safe
+def doctor_summary(request: HttpRequest, token: str) -> HttpResponse:
+    """The clinician summary from the answers so far: no movement test needed."""
+    assessment = _load(token)
+    if not _doctor_summary_allowed(assessment):
+        return redirect(_url("resume", assessment.token))
+    # Imported here: the plan pages belong to programs, which imports this app's models.
+    from programs.builder import plan_for
+    from programs.render import plan_context
+
+    context = plan_context(plan_for(assessment.valid_answers()), date=timezone.localdate())
+    return render(
+        request,
+        "programs/plan.html",
+        {**context, "token": None, "summary_pdf_url": _url("doctor_summary_pdf", token)},
+    )
+
+
+@require_safe
+def doctor_summary_pdf(request: HttpRequest, token: str) -> HttpResponse:
+    assessment = _load(token)
+    if not _doctor_summary_allowed(assessment):
+        return redirect(_url("resume", assessment.token))
+    from programs import pdf
+    from programs.builder import plan_for
+
+    answers = assessment.valid_answers()
+    today = timezone.localdate()
+    body = pdf.cached_plan_pdf(plan_for(answers), answers=answers, paper="a4", date=today)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="knee-summary-for-the-doctor-{today:%Y-%m-%d}.pdf"'
+    )
+    response["Cache-Control"] = "private"
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -13,10 +13,34 @@ from typing import Any
 from questionnaire.engine import AnswerValue
 from tests.questionnaire.cases import CALM, calm
 
+# The version 2 safety questions (contract 5.1) that an uninjured adult is asked, all "no".
+# The version 1 questions they split are still asked by the web until it hides them, so CALM keeps
+# its answers to those too.
+CALM_V2: dict[str, AnswerValue] = {
+    "knee_hot_or_swollen": False,
+    "fever_or_unwell": False,
+    "sudden_severe_pain": False,
+    "cannot_bear_weight": False,
+    "cold_pale_foot": False,
+    "foot_numb_tingling": False,
+    "foot_weakness": False,
+    "saddle_bladder_bowel": False,
+    "breathless_or_chest_pain": False,
+    "clot_risk": False,
+    "cancer_history": False,
+    "immunosuppressed": False,
+    "anticoagulants": False,
+    "inflammatory_signs": False,
+    "knee_surgery_recent": False,
+    "knee_replacement": False,
+    "falls_or_unsteady": False,
+}
+
 # Nothing wrong, every movement test done and normal-looking: the shared calm adult, plus
 # every other question a person is asked on the way through.
 QUIET: dict[str, AnswerValue] = {
     **CALM,
+    **CALM_V2,
     "age": 30,
     "sex": "female",
     "sport": "general_fitness",
@@ -87,6 +111,10 @@ EMERGENCY = person(
     can_walk_4_steps=False,
     bony_tenderness=False,
     can_bend_90=True,
+    injury_days_ago=3,
+    high_energy_injury=False,
+    kneecap_dislocated=False,
+    can_straight_leg_raise=True,
 )
 
 # Constant pain at night: urgent, but the person may carry on.

@@ -71,7 +71,7 @@ def test_a_person_can_come_back_after_closing_the_browser(new_context, javascrip
 
     page = new_context(javascript=javascript).new_page()
     page.goto(resume)
-    expect(page.locator("h1")).to_have_text("Safety check: part 3")
+    expect(page.locator("h1")).to_have_text("How your knee is today")
     page.get_by_role("link", name="Back").click()
     expect(page.get_by_label("How old are you?")).to_have_value("41")
 
@@ -85,7 +85,7 @@ def test_the_session_cookie_brings_them_back_too(new_context) -> None:
     page = context.new_page()
     page.goto("/")
     page.get_by_role("link", name="Continue where you left off").click()
-    expect(page.locator("h1")).to_have_text("Safety check: part 3")
+    expect(page.locator("h1")).to_have_text("How your knee is today")
 
 
 def test_a_person_changes_an_answer_from_the_summary(new_context, javascript) -> None:
@@ -104,11 +104,11 @@ def test_the_back_button_returns_to_the_previous_page(new_context, javascript) -
     page = start(new_context(javascript=javascript))
     fill_page(page, {"age": 41, "recent_injury": False})
     submit(page)
-    expect(page.locator("h1")).to_have_text("Safety check: part 3")
+    expect(page.locator("h1")).to_have_text("How your knee is today")
     page.go_back()
     expect(page.locator("h1")).to_have_text("Safety check: part 1")
     page.go_forward()
-    expect(page.locator("h1")).to_have_text("Safety check: part 3")
+    expect(page.locator("h1")).to_have_text("How your knee is today")
 
 
 def test_htmx_swaps_each_step_in_place_and_keeps_history(new_context) -> None:
@@ -119,10 +119,10 @@ def test_htmx_swaps_each_step_in_place_and_keeps_history(new_context) -> None:
     page.evaluate("window.sameDocument = true")
     fill_page(page, {"age": 41, "recent_injury": False})
     submit(page)
-    expect(page.locator("h1")).to_have_text("Safety check: part 3")
+    expect(page.locator("h1")).to_have_text("How your knee is today")
     assert page.evaluate("window.sameDocument === true")
-    assert page.url.endswith("/q/safety-3/")
-    assert page.title().startswith("Safety check: part 3")
+    assert page.url.endswith("/q/safety-4/")
+    assert page.title().startswith("How your knee is today")
     expect(page.locator("h1")).to_be_focused()
     assert problems == []
 
@@ -151,4 +151,4 @@ def test_a_page_can_be_answered_with_the_keyboard_alone(new_context) -> None:
     page.keyboard.press("ArrowRight")  # Tab lands on "Yes"; the arrow moves to "No" and picks it
     expect(page.locator("#recent_injury-1")).to_be_checked()
     page.keyboard.press("Enter")
-    expect(page.locator("h1")).to_have_text("Safety check: part 3")
+    expect(page.locator("h1")).to_have_text("How your knee is today")

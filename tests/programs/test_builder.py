@@ -159,7 +159,7 @@ def test_the_shipped_plan_content_cites_only_listed_sources(content, plan_conten
     ("old", "new", "field"),
     [
         (
-            "sources: [thomee1997, silbernagel2007, dkv_brief]",
+            "sources: [thomee1997, silbernagel2007, design_default]",
             "sources: [nobody2030]",
             "pain_rules",
         ),

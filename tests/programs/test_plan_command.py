@@ -44,7 +44,7 @@ def test_it_prints_the_builders_plan_as_json(tmp_path, make_plan):
     call_command("plan", write(tmp_path, json.dumps(FOOTBALLER)), stdout=out)
     printed = json.loads(out.getvalue())
     assert printed == make_plan(FOOTBALLER).model_dump(mode="json")
-    assert printed["contract"] == 1
+    assert printed["contract"] == 2
     assert set(printed) >= {"assessment", "phases", "pain_rules", "referral"}
     phase = printed["phases"][0]
     assert set(phase) >= {

@@ -50,7 +50,7 @@ def assess_json(path: str) -> dict[str, Any]:
 def test_prints_the_assessment_for_an_answer_file(tmp_path: Path) -> None:
     case = VIGNETTES[0]  # 6.1: ankle-driven valgus
     result = assess_json(write(tmp_path, json.dumps(case.answers)))
-    assert result["contract"] == 1
+    assert result["contract"] == 2
     assert result["triage"] == {**result["triage"], "level": "self_care", "plan_allowed": True}
     assert result["causes"][0]["id"] == "ankle_dorsiflexion_limitation"
     assert "heel_lift_corrects" in result["causes"][0]["evidence"]

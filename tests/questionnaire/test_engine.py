@@ -35,7 +35,7 @@ def test_any_single_answer_is_enough_to_run(content: Content) -> None:
 @pytest.mark.parametrize("case", CAUSE_CASES, ids=lambda case: case.name)
 def test_output_shape_follows_the_contract(case: Case, content: Content) -> None:
     data = assess(case.answers, content).model_dump(mode="json")
-    assert data["contract"] == 1
+    assert data["contract"] == 2
     assert isinstance(data["rules_version"], str) and data["rules_version"]
     assert set(data["triage"]) >= {"level", "plan_allowed"}
     scores = [cause["score"] for cause in data["causes"]]

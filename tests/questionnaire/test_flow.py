@@ -11,6 +11,7 @@ from questionnaire.flow import (
     next_page,
     page_applies,
     previous_page,
+    progress,
     prune,
     reachable,
     triage_stop,
@@ -19,9 +20,29 @@ from questionnaire.flow import (
 from tests.personas import EMERGENCY, HEEL_LIFT_RESPONDER, QUIET, URGENT, WEAK_HIP_RUNNER
 
 
-def test_it_asks_every_question_exactly_once(content: Content) -> None:
+def test_it_asks_every_question_exactly_once_except_the_split_version_1_ones(
+    content: Content,
+) -> None:
     asked = [qid for page in get_flow(content).pages for qid in (q.id for q in page.questions)]
-    assert sorted(asked) == sorted(content.questions)
+    split = {"hot_swollen_fever", "numb_or_cold_foot"}
+    assert sorted(asked) == sorted(set(content.questions) - split)
+
+
+def test_no_safety_page_carries_more_than_four_yes_no_questions(content: Content) -> None:
+    for page in get_flow(content).pages:
+        if page.section == "safety":
+            assert sum(q.type == "bool" for q in page.questions) <= 4, page.id
+
+
+def test_the_step_count_counts_only_the_pages_these_answers_lead_through(
+    content: Content,
+) -> None:
+    flow = get_flow(content)
+    calm = progress(flow, flow.by_id["safety-4"], QUIET, content)
+    injured = progress(flow, flow.by_id["safety-4"], {**QUIET, "recent_injury": True}, content)
+    # The two injury follow-up pages come before it only after an injury.
+    assert calm[0] == 2 and injured[0] == 4
+    assert injured[1] == calm[1] + 2
 
 
 def test_it_starts_with_the_safety_screen_and_asks_age_first(content: Content) -> None:
@@ -44,7 +65,7 @@ def test_it_skips_the_injury_questions_without_a_recent_injury(content: Content)
     assert not page_applies(injury_page, {"age": 30, "recent_injury": False}, content)
     assert (
         next_page(flow, flow.first, {"age": 30, "recent_injury": False}, content)
-        == (flow.by_id["safety-3"])
+        == (flow.by_id["safety-4"])
     )
     assert next_page(flow, flow.first, {"age": 30, "recent_injury": True}, content) == injury_page
 
@@ -52,7 +73,7 @@ def test_it_skips_the_injury_questions_without_a_recent_injury(content: Content)
 def test_it_goes_back_over_skipped_pages(content: Content) -> None:
     flow = get_flow(content)
     answers = {"age": 30, "recent_injury": False}
-    assert previous_page(flow, flow.by_id["safety-3"], answers, content) == flow.first
+    assert previous_page(flow, flow.by_id["safety-4"], answers, content) == flow.first
     assert previous_page(flow, flow.first, answers, content) is None
 
 

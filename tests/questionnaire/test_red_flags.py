@@ -21,7 +21,9 @@ INJURED = {"recent_injury": True, "can_walk_4_steps": True, "can_bend_90": True,
 
 # flag id -> (answers that should raise it, the level it must produce)
 TRIGGERS: dict[str, tuple[dict[str, Any], str]] = {
-    "deformity": ({"deformity": True}, "emergency"),
+    # Version 2 correction: only a changed shape after an injury is a possible break.
+    "deformity": ({"deformity": True, "recent_injury": True}, "emergency"),
+    "deformity_without_injury": ({"deformity": True}, "urgent"),
     "cannot_bear_weight_after_injury": (
         {"recent_injury": True, "can_walk_4_steps": False},
         "emergency",
@@ -51,6 +53,56 @@ TRIGGERS: dict[str, tuple[dict[str, Any], str]] = {
     "growing_knee_pain": ({"age": 13, "pain_where": "below_kneecap_bump"}, "routine"),
     "giving_way": ({"giving_way": True, "recent_injury": False}, "routine"),
     "adult_hip_or_thigh_pain": ({"age": 40, "hip_or_thigh_pain_limp": True}, "routine"),
+    # Version 2 flags (contract 5.2); the reasons and sources are in test_triage_v2.py.
+    "hot_swollen_knee_unwell": (
+        {"knee_hot_or_swollen": True, "fever_or_unwell": True},
+        "emergency",
+    ),
+    "hot_swollen_knee_at_risk": (
+        {"knee_hot_or_swollen": True, "knee_replacement": True},
+        "emergency",
+    ),
+    "straight_leg_raise_lost_after_injury": (
+        {**INJURED, "can_straight_leg_raise": False},
+        "emergency",
+    ),
+    "high_energy_injury": ({**INJURED, "high_energy_injury": True}, "emergency"),
+    "cold_pale_foot": ({"cold_pale_foot": True}, "emergency"),
+    "foot_weakness_after_injury": ({**INJURED, "foot_weakness": True}, "emergency"),
+    "saddle_numbness_or_bladder_bowel": ({"saddle_bladder_bowel": True}, "emergency"),
+    "breathless_or_chest_pain": ({"breathless_or_chest_pain": True}, "emergency"),
+    "calf_swelling_with_clot_risk": ({"calf_swelling": True, "clot_risk": True}, "emergency"),
+    "unwell_and_cannot_bear_weight": (
+        {"fever_or_unwell": True, "cannot_bear_weight": True},
+        "emergency",
+    ),
+    "hot_or_swollen_knee": ({"knee_hot_or_swollen": True}, "urgent"),
+    "sudden_severe_pain": ({"sudden_severe_pain": True}, "urgent"),
+    "cannot_bear_weight": ({"cannot_bear_weight": True, "recent_injury": False}, "urgent"),
+    "kneecap_dislocated": ({**INJURED, "kneecap_dislocated": True}, "urgent"),
+    "foot_weakness": ({"foot_weakness": True, "recent_injury": False}, "urgent"),
+    "numbness_after_injury": ({**INJURED, "foot_numb_tingling": True}, "urgent"),
+    "fever_with_knee_pain": ({"fever_or_unwell": True, "pain_worst": 4}, "urgent"),
+    "child_unwell_signs": ({"age": 9, "child_unwell_signs": True}, "urgent"),
+    "swelling_after_injury_on_anticoagulants": (
+        {**INJURED, "swelling_within_2h": True, "anticoagulants": True},
+        "urgent",
+    ),
+    "injury_with_knee_replacement": (
+        {**INJURED, "injury_days_ago": 2, "knee_replacement": True},
+        "urgent",
+    ),
+    "inflammatory_signs": ({"inflammatory_signs": True}, "routine"),
+    "numbness_or_tingling": ({"foot_numb_tingling": True, "recent_injury": False}, "routine"),
+    "child_knee_pain_two_weeks": (
+        {"age": 12, "pain_worst": 3, "pain_duration_weeks": 3},
+        "routine",
+    ),
+    "cancer_history_with_pain": (
+        {"age": 60, "cancer_history": True, "pain_worst": 3, "pain_duration_weeks": 2},
+        "routine",
+    ),
+    "falls_risk": ({"age": 70, "falls_or_unsteady": True}, "routine"),
 }
 
 ORDER = ["self_care", "routine", "urgent", "emergency"]
@@ -68,6 +120,8 @@ def test_flag_triggers_its_level(flag_id: str, content: Content) -> None:
     assert flag_id in hits, f"raised {sorted(hits)}"
     assert hits[flag_id].level == level
     assert hits[flag_id].advice.strip() and hits[flag_id].sources
+    # A parent or carer gets advice of their own whenever the person must be seen soon.
+    assert bool(hits[flag_id].advice_carer) is (level in ("emergency", "urgent"))
     assert set(hits[flag_id].answers) <= set(answers)
     # The triage is the most serious level raised, and the flag's own level is reached.
     assert result.triage.level == max((h.level for h in result.red_flags), key=ORDER.index)

@@ -44,7 +44,7 @@ def test_it_saves_the_first_answer_under_an_unguessable_token(client: Client) ->
     assessment = saved()
     assert assessment.answers == {"age": 30, "recent_injury": False}
     assert len(assessment.token) >= 43
-    assert response["Location"] == f"/a/{assessment.token}/q/safety-3/"
+    assert response["Location"] == f"/a/{assessment.token}/q/safety-4/"
     assert client.session["assessment_token"] == assessment.token
 
 
@@ -53,7 +53,9 @@ def test_it_asks_the_injury_questions_after_a_recent_injury(client: Client) -> N
     assert response["Location"].endswith("/q/safety-2/")
     html = client.get(response["Location"]).content.decode()
     assert 'name="injury_pop"' in html
-    assert 'name="can_walk_4_steps"' in html
+    # What the knee can do now is a second idea, on the next page.
+    assert 'name="can_walk_4_steps"' not in html
+    assert "Step 2 of " in html
 
 
 def test_it_explains_what_is_missing_and_keeps_what_was_typed(client: Client) -> None:
@@ -94,7 +96,11 @@ def test_it_walks_a_calm_person_to_the_check_page(client: Client) -> None:
     url = walk(client, HEEL_LIFT_RESPONDER)
     assessment = saved()
     assert url == f"/a/{assessment.token}/check/"
-    assert assessment.answers == HEEL_LIFT_RESPONDER
+    # The version 1 questions split into finer ones are no longer asked on the web.
+    superseded = {"hot_swollen_fever", "numb_or_cold_foot"}
+    assert assessment.answers == {
+        qid: value for qid, value in HEEL_LIFT_RESPONDER.items() if qid not in superseded
+    }
 
 
 def test_it_lets_optional_measurements_be_skipped(client: Client) -> None:
@@ -120,11 +126,11 @@ def test_it_lets_a_person_correct_an_answer_that_caused_an_emergency(client: Cli
     walk(client, EMERGENCY)
     token = saved().token
     html = client.get(f"/a/{token}/emergency/").content.decode()
-    assert f"/a/{token}/q/safety-2/" in html
+    assert f"/a/{token}/q/safety-3/" in html
     response = client.post(
-        f"/a/{token}/q/safety-2/", form_data({**EMERGENCY, "can_walk_4_steps": True})
+        f"/a/{token}/q/safety-3/", form_data({**EMERGENCY, "can_walk_4_steps": True})
     )
-    assert response["Location"].endswith("/q/safety-3/")
+    assert response["Location"].endswith("/q/safety-4/")
 
 
 def test_it_shows_urgent_advice_after_the_safety_screen_then_lets_them_go_on(
@@ -150,7 +156,7 @@ def test_it_keeps_people_from_skipping_ahead(client: Client) -> None:
     client.post("/start/", {"age": "30", "recent_injury": "no"})
     token = saved().token
     response = client.get(f"/a/{token}/q/landing/")
-    assert response["Location"] == f"/a/{token}/q/safety-3/"
+    assert response["Location"] == f"/a/{token}/q/safety-4/"
 
 
 def test_it_returns_to_the_last_page_from_the_private_link(client: Client) -> None:
@@ -158,7 +164,7 @@ def test_it_returns_to_the_last_page_from_the_private_link(client: Client) -> No
     token = saved().token
     other = Client()
     response = other.get(f"/a/{token}/")
-    assert response["Location"] == f"/a/{token}/q/safety-3/"
+    assert response["Location"] == f"/a/{token}/q/safety-4/"
     assert other.session["assessment_token"] == token
 
 
@@ -181,7 +187,7 @@ def test_it_shows_saved_answers_when_going_back(client: Client) -> None:
 def test_it_shows_a_back_link_that_skips_unasked_pages(client: Client) -> None:
     client.post("/start/", {"age": "42", "recent_injury": "no"})
     token = saved().token
-    html = client.get(f"/a/{token}/q/safety-3/").content.decode()
+    html = client.get(f"/a/{token}/q/safety-4/").content.decode()
     assert f'class="back-link" href="/a/{token}/q/safety-1/"' in html
 
 
@@ -280,7 +286,7 @@ def test_it_lets_a_person_delete_from_the_emergency_page(client: Client) -> None
 def test_it_sends_the_emergency_page_away_once_the_answers_change(client: Client) -> None:
     walk(client, EMERGENCY)
     token = saved().token
-    client.post(f"/a/{token}/q/safety-2/", form_data({**EMERGENCY, "can_walk_4_steps": True}))
+    client.post(f"/a/{token}/q/safety-3/", form_data({**EMERGENCY, "can_walk_4_steps": True}))
     assert client.get(f"/a/{token}/emergency/")["Location"] == f"/a/{token}/"
 
 
@@ -307,3 +313,45 @@ def test_field_markup_is_rendered_afresh_with_debug_on(settings, content, monkey
     presentation.field_html(field)
     presentation.field_html(field)
     assert len(calls) == 2
+
+
+def test_the_urgent_page_offers_the_doctor_summary_before_the_movement_tests(
+    client: Client,
+) -> None:
+    data = form_data(URGENT)
+    url = "/start/"
+    while "urgent" not in url:
+        url = client.post(url, data)["Location"]
+    token = saved().token
+    html = client.get(url).content.decode()
+    summary = f"/a/{token}/summary/"
+    assert html.index(summary) < html.index(f'/a/{token}/"')
+    assert "Do not do any movement test that loads an injured or painful knee" in html
+    assert "answer something by mistake" in html
+    response = client.get(summary)
+    assert response.status_code == 200
+    assert "programs/plan.html" in [t.name for t in response.templates]
+    assert "Get your knee checked first" in response.content.decode()
+    pdf = client.get(f"/a/{token}/summary/pdf/")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    # Nothing was marked finished: the person can still carry on later.
+    assert saved().completed_at is None
+
+
+def test_the_doctor_summary_is_only_for_a_person_told_to_get_checked(client: Client) -> None:
+    client.post("/start/", {"age": "30", "recent_injury": "no"})
+    token = saved().token
+    assert client.get(f"/a/{token}/summary/")["Location"] == f"/a/{token}/"
+    assert client.get(f"/a/{token}/summary/pdf/")["Location"] == f"/a/{token}/"
+
+
+def test_the_emergency_page_speaks_to_a_parent_or_carer_for_a_child(client: Client) -> None:
+    walk(client, {**EMERGENCY, "age": 12})
+    html = client.get(f"/a/{saved().token}/emergency/").content.decode()
+    assert "If you are a parent or carer" in html
+
+
+def test_the_emergency_page_does_not_address_a_carer_for_an_adult(client: Client) -> None:
+    walk(client, EMERGENCY)
+    html = client.get(f"/a/{saved().token}/emergency/").content.decode()
+    assert "If you are a parent or carer" not in html

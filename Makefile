@@ -1,6 +1,6 @@
 # `make run` and `make test` are all a fresh clone needs (plus Python 3.11 and, for PDFs, Pango).
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format bench bench-http clean
+.PHONY: help install run test lint format bench clean
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 # `make run PORT=8001` serves on another port when 8000 is taken.
@@ -13,8 +13,7 @@ help:
 	@echo "make run    set up .venv, migrate, serve http://127.0.0.1:8000 (SQLite; PORT=8001 for another) and run the job worker"
 	@echo "make test   set up .venv and run the whole test suite"
 	@echo "make lint   ruff, ruff format --check, mypy, import-linter"
-	@echo "make bench  time the questionnaire over HTTP and the plan PDF (bench/)"
-	@echo "make bench-http  CPU per request against a bare Django view, PDFs beside pages"
+	@echo "make bench  the production setup over HTTP against a bare Django view (bench/http_load.py)"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -41,10 +40,6 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy .
 	$(VENV)/bin/lint-imports
 
-bench: $(STAMP)
-	$(PY) bench/questionnaire.py
-	$(PY) bench/pdf.py
-
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
@@ -53,6 +48,7 @@ clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
 
 # CPU per request of the product (production settings, gunicorn, concurrent clients) against a
-# bare Django view, the step page beside PDF renders, and a renderer's memory (bench/http_load.py).
-bench-http: $(STAMP)
+# bare Django view, the step page beside PDF renders by the job worker, and that worker's memory.
+# BENCH_PARTS=cpu,pdf,memory picks parts; BENCH_PDFS sets the memory run's length.
+bench: $(STAMP)
 	$(PY) bench/http_load.py

@@ -120,13 +120,19 @@ def render_plan_pdf(plan: Plan, *, paper: str = "a4", date: dt.date | None = Non
 
 def template_version() -> str:
     """Changes whenever the print template or its stylesheet changes."""
-    digest = hashlib.sha256()
-    digest.update((TEMPLATES_DIR / TEMPLATE).read_bytes())
-    for directory in static_dirs():
-        stylesheet = directory / STYLESHEET
-        if stylesheet.is_file():
-            digest.update(stylesheet.read_bytes())
-    return digest.hexdigest()[:16]
+    files = [TEMPLATES_DIR / TEMPLATE, *(d / STYLESHEET for d in static_dirs())]
+    # Every plan page asks (to queue its PDF): hash the files again only when one changed.
+    stamp = tuple((f, f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.is_file())
+    if _template_version.get("stamp") != stamp:
+        digest = hashlib.sha256()
+        for path, _, _ in stamp:
+            digest.update(path.read_bytes())
+        _template_version.update(stamp=stamp, version=digest.hexdigest()[:16])
+    version: str = _template_version["version"]
+    return version
+
+
+_template_version: dict[str, Any] = {}
 
 
 def cache_key(plan: Plan, *, answers: Mapping[str, Any], paper: str, date: dt.date) -> str:

@@ -204,6 +204,7 @@ def rss_growth(pid: int, render: Request, early: int = 10, late: int = PDFS) -> 
     for _ in range(early):
         render()
     first = rss_mb(pid)
+    print(f"  {first:.0f} MB after {early} PDFs ({load()})", flush=True)
     started = time.perf_counter()
     for done in range(early + 1, late + 1):
         render()

@@ -1,6 +1,6 @@
 # `make run` and `make test` are all a fresh clone needs (plus Python 3.11 and, for PDFs, Pango).
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format bench bench-http clean vendor vendor-check
+.PHONY: help install run test lint format bench clean vendor vendor-check
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 # `make run PORT=8001` serves on another port when 8000 is taken.
@@ -13,8 +13,7 @@ help:
 	@echo "make run    set up .venv, migrate, serve http://127.0.0.1:8000 (SQLite; PORT=8001 for another) and run the job worker"
 	@echo "make test   set up .venv and run the whole test suite"
 	@echo "make lint   ruff, ruff format --check, mypy, import-linter"
-	@echo "make bench  time the questionnaire over HTTP, the plan PDF and the knee-angle model (bench/)"
-	@echo "make bench-http  CPU per request against a bare Django view, PDFs beside pages"
+	@echo "make bench  the production setup over HTTP against a bare Django view, and the knee-angle model (bench/)"
 	@echo "make vendor fetch the pose model (npm) into static/vendor/, record versions and checksums"
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -42,11 +41,6 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
 	$(VENV)/bin/lint-imports
-
-bench: $(STAMP)
-	$(PY) bench/questionnaire.py
-	$(PY) bench/pdf.py
-	$(PY) bench/knee_angle.py
 
 # The knee-angle tool's pose model, committed under static/vendor/ with its licence. `make vendor`
 # fetches the pinned npm package into a temporary folder, copies only what the browser loads
@@ -84,6 +78,8 @@ clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
 
 # CPU per request of the product (production settings, gunicorn, concurrent clients) against a
-# bare Django view, the step page beside PDF renders, and a renderer's memory (bench/http_load.py).
-bench-http: $(STAMP)
+# bare Django view, the step page beside PDF renders by the job worker, and that worker's memory.
+# BENCH_PARTS=cpu,pdf,memory picks parts; BENCH_PDFS sets the memory run's length.
+bench: $(STAMP)
 	$(PY) bench/http_load.py
+	$(PY) bench/knee_angle.py

@@ -5,8 +5,9 @@ Usage: DATABASE_URL=postgres://... CACHE_URL=redis://... python .ci/smoke.py
 Runs the release steps (migrate, cache table, collectstatic), `check --deploy` (no warning
 allowed), starts the Procfile's `web` (gunicorn, DEBUG off, a free loopback port) and `worker`,
 then walks the site with `X-Forwarded-Proto: https`: the hashed CSS with its cache headers, a
-whole questionnaire, the plan and its PDF, and a job run by the worker. Prints each check,
-exits 1 on the first failure, and always stops what it started.
+whole questionnaire, the plan and its PDF (rendered by the worker, as its job row shows), and a
+job run by the worker. Prints each check, exits 1 on the first failure, and always stops what it
+started.
 """
 
 from __future__ import annotations
@@ -39,6 +40,15 @@ for _ in range(120):
         break
     time.sleep(0.5)
 print(result.status, result.return_value if result.is_finished else "")
+"""
+
+# The web process only queues PDFs (it renders one itself only if the cache is down, and logs
+# that); the job row says which worker rendered it.
+PDF_RENDERS = """
+from django_tasks_db.models import DBTaskResult
+for job in DBTaskResult.objects.filter(task_path="programs.tasks.render_pdf_job"):
+    value = job.return_value or {}
+    print(job.status, value.get("rendered"), value.get("pid"), len(job.worker_ids))
 """
 
 
@@ -175,6 +185,13 @@ def main() -> None:
         client = Client(HOST, port)
         wait_for_web(client, web_log)
         token = walk_site(client)
+        done = manage(env, "shell", "-v0", "-c", PDF_RENDERS)
+        renders = [line.split() for line in done.stdout.strip().splitlines()]
+        check(
+            "the PDF was rendered by the job worker",
+            any(r[:2] == ["SUCCESSFUL", "True"] and r[3] == "1" for r in renders),
+            done.stdout + done.stderr + worker_log.read_text()[-2000:],
+        )
         done = manage(env, "shell", "-v0", "-c", ENQUEUE_AND_WAIT)
         vendor = "postgresql" if "postgres" in env["DATABASE_URL"] else "sqlite"
         check(
@@ -187,6 +204,11 @@ def main() -> None:
         check(
             "the access log has lines and no link token",
             "/q/" in web_output and token not in web_output,
+            web_output[-2000:],
+        )
+        check(
+            "the web process rendered no PDF itself",
+            "rendering in the web process" not in web_output,
             web_output[-2000:],
         )
         for line in web_output.splitlines():

@@ -1,14 +1,15 @@
 """CPU per request of the product against a bare Django view, over HTTP under gunicorn.
 
-Run with `make bench-http`. Both run under the same gunicorn.conf.py (gthread) with the same
+Run with `make bench`. Both run under the same gunicorn.conf.py (gthread) with the same
 workers and threads; the product with its production settings on a fresh SQLite file. Several
 client threads send each batch; the CPU time the gunicorn workers spent on it (utime + stime
 from /proc) divided by the requests is the figure, so client threads and other processes on the
 machine do not count, though they still share the cores (the load average is printed beside).
 
 Then, in the same run: the step page's p99 latency and throughput alone and while four PDF
-downloads run, each a fresh render; and a rendering process's memory after 10 and after many
-PDFs. See docs/deploy.md for what the targets mean.
+downloads run, each a fresh render by the job worker (`db_worker`, as in the Procfile) that the
+download waits for; and that worker's memory after 10 and after many PDFs. See docs/deploy.md
+for what the targets mean.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from bench.serve import (  # noqa: E402
     Server,
     cpu_seconds,
     gunicorn,
+    job_worker,
     make_bare_project,
     prepare_product,
     production_env,
@@ -107,8 +109,6 @@ def p99(values: list[float]) -> float:
 def clear_pdf_cache(database: Path) -> None:
     """Forget every rendered PDF, so the next download renders afresh (as after a change)."""
     with sqlite3.connect(database, timeout=30) as connection:
-        # Today's PDFs sit in the default cache; the "pdf" alias is where they are moving.
-        connection.execute("DELETE FROM valgus_cache WHERE cache_key LIKE '%plan-pdf:%'")
         connection.execute("DELETE FROM valgus_pdf_cache")
 
 
@@ -198,15 +198,13 @@ def pdf_interference(product: Server, database: Path) -> list[str]:
 
 
 def rss_growth(pid: int, render: Request, early: int = 10, late: int = PDFS) -> list[str]:
-    """Memory of the process that renders (``pid``) after ``early`` and after ``late`` renders.
-
-    Today the web worker renders; once PDFs move to the job queue, pass the worker's pid and
-    a ``render`` that enqueues one and waits for it. Prints the memory every 100 renders, so a
-    run cut short still shows the trend.
+    """Memory of the process that renders (``pid``, the job worker) after ``early`` and after
+    ``late`` renders. Prints the memory every 100 renders, so a run cut short shows the trend.
     """
     for _ in range(early):
         render()
     first = rss_mb(pid)
+    print(f"  {first:.0f} MB after {early} PDFs ({load()})", flush=True)
     started = time.perf_counter()
     for done in range(early + 1, late + 1):
         render()
@@ -238,16 +236,16 @@ def main() -> None:
         with (
             gunicorn("bare.wsgi:application", cwd=bare_dir, env=env, workers=WORKERS) as bare,
             gunicorn("valgus_app.wsgi:application", cwd=ROOT, env=env, workers=WORKERS) as product,
+            job_worker(env) as worker,
         ):
             if "cpu" in parts:
                 print(*cpu_table(product, bare), "", sep="\n", flush=True)
             if "pdf" in parts:
                 print(*pdf_interference(product, database), "", sep="\n", flush=True)
-        if "memory" in parts:
-            with gunicorn("valgus_app.wsgi:application", cwd=ROOT, env=env, workers=1) as single:
-                client = single.client()
+            if "memory" in parts:
+                client = product.client()
                 render = fresh_pdf(client, walk(client).pdf, database)
-                print(*rss_growth(single.workers()[0], render), sep="\n")
+                print(*rss_growth(worker, render), sep="\n")
 
 
 if __name__ == "__main__":

@@ -120,6 +120,22 @@ def gunicorn(app: str, *, cwd: Path, env: dict[str, str], workers: int) -> Itera
             process.wait()
 
 
+@contextmanager
+def job_worker(env: dict[str, str]) -> Iterator[int]:
+    """The Procfile's job worker (it renders the PDFs) on the same database; yields its pid."""
+    command = [sys.executable, str(ROOT / "manage.py"), "db_worker", "--no-reload"]
+    process = subprocess.Popen(command, cwd=ROOT, env={**env, "PYTHONPATH": str(ROOT)})
+    try:
+        yield process.pid
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def _answers(server: Server) -> bool:
     try:
         server.client().request("GET", "/")

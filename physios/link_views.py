@@ -6,10 +6,12 @@ leaves them and nothing caches them.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
@@ -24,6 +26,8 @@ from physios.models import ClientAssessment, Invite, PlanVersion, ShareLink, has
 from physios.views import QUESTIONNAIRE_SESSION_KEY, TOKEN_RATE, View, qr_svg, rate_limit
 from programs.render import plan_context
 from questionnaire.models import Assessment
+
+logger = logging.getLogger(__name__)
 
 
 def _secret_page(view: View) -> View:
@@ -145,16 +149,32 @@ def shared_plan(request: HttpRequest, share: ShareLink, version: PlanVersion) ->
         # Stored before the plan's shape last changed: still shown, in a plainer layout.
         return render(request, "physios/shared_plan_simple.html", context)
     date = timezone.localdate(version.published_at)
+    transaction.on_commit(lambda: _queue_version_pdf(request, share, version))
     return render(request, "physios/shared_plan.html", {**plan_context(plan, date=date), **context})
+
+
+def _queue_version_pdf(request: HttpRequest, share: ShareLink, version: PlanVersion) -> None:
+    from programs import tasks
+
+    try:
+        tasks.queue_pdf(*_version_pdf(request, share, version, "a4"))
+    except Exception:  # the page must not fail for want of a head start on its PDF
+        logger.warning("could not queue the shared plan PDF", exc_info=True)
 
 
 @_share_page
 def shared_plan_pdf(request: HttpRequest, share: ShareLink, version: PlanVersion) -> HttpResponse:
+    from programs import tasks
+    from programs.views import pdf_preparing
+
     paper = "letter" if request.GET.get("paper") == "letter" else "a4"
     try:
-        body = _version_pdf(request, share, version, paper)
+        key, documents = _version_pdf(request, share, version, paper)
     except ValidationError:
         return render(request, "physios/pdf_unavailable.html", status=404)
+    body = tasks.wait_for_pdf(key, documents, settings.PDF_WAIT_SECONDS)
+    if body is None:
+        return pdf_preparing(request, request.get_full_path())
     response = HttpResponse(body, content_type="application/pdf")
     filename = (
         f"knee-plan-{timezone.localdate(version.published_at):%Y-%m-%d}-v{version.number}.pdf"
@@ -163,19 +183,27 @@ def shared_plan_pdf(request: HttpRequest, share: ShareLink, version: PlanVersion
     return response
 
 
-def _version_pdf(request: HttpRequest, share: ShareLink, version: PlanVersion, paper: str) -> bytes:
+def _version_pdf(
+    request: HttpRequest, share: ShareLink, version: PlanVersion, paper: str
+) -> tuple[str, Callable[[], list[str]]]:
+    """The share link's PDF key and how to make its documents (only built if a render is due)."""
     # Imported here: only the PDF needs WeasyPrint and its system libraries.
-    from physios.pdf import cached_shared_pdf
+    from physios.pdf import shared_pdf_documents, shared_pdf_key
 
     physio = _physio_name(share)
     url = request.build_absolute_uri(reverse("physios:shared_plan", args=[share.token]))
-    return cached_shared_pdf(
-        (version.pk, share.pk, paper, physio, url),
-        plan_with_notes(version.as_plan(), notes=version.notes, physio=physio),
-        paper=paper,
-        date=timezone.localdate(version.published_at),
-        physio=physio,
-        notes=version.notes,
-        url=url,
-        qr=qr_svg(url, "QR code of the plan link"),
-    )
+    plan = plan_with_notes(version.as_plan(), notes=version.notes, physio=physio)
+    key = shared_pdf_key((version.pk, share.pk, paper, physio, url))
+
+    def documents() -> list[str]:
+        return shared_pdf_documents(
+            plan,
+            paper=paper,
+            date=timezone.localdate(version.published_at),
+            physio=physio,
+            notes=version.notes,
+            url=url,
+            qr=qr_svg(url, "QR code of the plan link"),
+        )
+
+    return key, documents

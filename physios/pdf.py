@@ -16,12 +16,17 @@ from django.utils.safestring import SafeString
 from programs import pdf
 from programs.builder import Plan
 
-CACHE_SECONDS = 60 * 60 * 24
+
+def shared_pdf_key(key_parts: tuple[object, ...]) -> str:
+    """A share link's PDF key: a published version never changes, only the template may."""
+    material = repr((*key_parts, pdf.template_version())).encode()
+    return "physio-plan-pdf:" + hashlib.sha256(material).hexdigest()
 
 
-def render_shared_pdf(
+def shared_pdf_documents(
     plan: Plan, *, paper: str, date: dt.date, physio: str, notes: str, url: str, qr: SafeString
-) -> bytes:
+) -> list[str]:
+    """The plan's pages and the physio's last page, as the HTML documents of one PDF."""
     link_page = render_to_string(
         "physios/plan_pdf_link.html",
         {
@@ -33,27 +38,4 @@ def render_shared_pdf(
             "date": date,
         },
     )
-    return pdf.render_pdf(pdf.plan_print_html(plan, paper=paper, date=date), link_page)
-
-
-def cached_shared_pdf(
-    key_parts: tuple[object, ...],
-    plan: Plan,
-    *,
-    paper: str,
-    date: dt.date,
-    physio: str,
-    notes: str,
-    url: str,
-    qr: SafeString,
-) -> bytes:
-    """Cache a share link's PDF: a published version never changes, only the template may."""
-    material = repr((*key_parts, pdf.template_version())).encode()
-    key = "physio-plan-pdf:" + hashlib.sha256(material).hexdigest()
-    return pdf.cached_pdf(
-        key,
-        lambda: render_shared_pdf(
-            plan, paper=paper, date=date, physio=physio, notes=notes, url=url, qr=qr
-        ),
-        CACHE_SECONDS,
-    )
+    return [pdf.plan_print_html(plan, paper=paper, date=date), link_page]

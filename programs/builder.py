@@ -10,6 +10,9 @@ content always give the same plan.
 
 from __future__ import annotations
 
+import json
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
@@ -375,14 +378,35 @@ def answer_lines(answers: Answers, content: Content) -> list[AnswerLine]:
     return lines
 
 
+BUILT_PLANS_KEPT = 256
+_built: OrderedDict[str, tuple[tuple[int, int, int], Plan, tuple[object, ...]]] = OrderedDict()
+_built_lock = threading.Lock()
+
+
 def plan_for(answers: Answers) -> Plan:
     """The plan for a validated answer set under the shipped content: the one way every page,
-    the PDF, the physio's review and the command build a plan."""
-    content = get_content()
-    return build_plan(
+    the PDF, the physio's review and the command build a plan.
+
+    A plan is a frozen value of its answers and the content, so the last plans built are kept
+    and handed out again: the plan page is shown many times for one answer set, and building
+    it was most of that page's cost (bench/http_load.py)."""
+    content, library, plan_content = get_content(), get_library(), get_plan_content()
+    key = json.dumps(dict(answers), sort_keys=True)
+    with _built_lock:
+        built = _built.get(key)
+        if built is not None and built[0] == (id(content), id(library), id(plan_content)):
+            _built.move_to_end(key)
+            return built[1]
+    plan = build_plan(
         answers=answers,
         assessment=assess(answers, content),
         content=content,
-        library=get_library(),
-        plan_content=get_plan_content(),
+        library=library,
+        plan_content=plan_content,
     )
+    with _built_lock:
+        # The content objects themselves are kept, so their ids cannot be reused meanwhile.
+        _built[key] = ((id(content), id(library), id(plan_content)), plan, (content, library))
+        while len(_built) > BUILT_PLANS_KEPT:
+            _built.popitem(last=False)
+    return plan

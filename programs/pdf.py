@@ -8,20 +8,17 @@ never make the server fetch something on its behalf.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import json
 import logging
 import mimetypes
 import threading
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
-from django.core.cache import caches
 from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -36,7 +33,6 @@ TEMPLATE = "programs/plan_pdf.html"
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 STYLESHEET = "programs/plan-pdf.css"
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
-CACHE_SECONDS = 60 * 60 * 24 * 30
 
 
 def static_dirs() -> list[Path]:
@@ -90,33 +86,6 @@ def _stylesheet() -> tuple[CSS, FontConfiguration]:
     return sheet
 
 
-# A render allocates tens of thousands of boxes and style dicts; with the cyclic garbage
-# collector on, it walks them (and everything Django keeps alive) again and again mid-render,
-# which cost about a fifth of the render time. It is paused while any render runs, and the
-# first automatic collection afterwards frees the render's cycles in one pass. Counted, so
-# overlapping renders in other threads never leave it off.
-_gc_lock = threading.Lock()
-_gc_pauses = 0
-_gc_was_enabled = False
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    global _gc_pauses, _gc_was_enabled
-    with _gc_lock:
-        if _gc_pauses == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_pauses += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_pauses -= 1
-            if _gc_pauses == 0 and _gc_was_enabled:
-                gc.enable()
-
-
 def render_pdf(*documents_html: str) -> bytes:
     """Render HTML documents with the plan stylesheet and shipped fonts into one PDF, in order.
 
@@ -125,15 +94,16 @@ def render_pdf(*documents_html: str) -> bytes:
     """
     base_url = static_dirs()[0].as_uri() + "/"
     stylesheet, font_config = _stylesheet()
-    with _gc_paused():
-        documents = [
-            HTML(string=html, base_url=base_url, url_fetcher=StaticOnlyFetcher()).render(
-                stylesheets=[stylesheet], font_config=font_config
-            )
-            for html in documents_html
-        ]
-        pages = [page for document in documents for page in document.pages]
-        pdf: bytes = documents[0].copy(pages).write_pdf()
+    # The garbage collector stays on: pausing it saved a fifth of the render time but let a
+    # renderer grow by two thirds over 500 PDFs (issue 12), and renders now run in the worker.
+    documents = [
+        HTML(string=html, base_url=base_url, url_fetcher=StaticOnlyFetcher()).render(
+            stylesheets=[stylesheet], font_config=font_config
+        )
+        for html in documents_html
+    ]
+    pages = [page for document in documents for page in document.pages]
+    pdf: bytes = documents[0].copy(pages).write_pdf()
     return pdf
 
 
@@ -150,13 +120,19 @@ def render_plan_pdf(plan: Plan, *, paper: str = "a4", date: dt.date | None = Non
 
 def template_version() -> str:
     """Changes whenever the print template or its stylesheet changes."""
-    digest = hashlib.sha256()
-    digest.update((TEMPLATES_DIR / TEMPLATE).read_bytes())
-    for directory in static_dirs():
-        stylesheet = directory / STYLESHEET
-        if stylesheet.is_file():
-            digest.update(stylesheet.read_bytes())
-    return digest.hexdigest()[:16]
+    files = [TEMPLATES_DIR / TEMPLATE, *(d / STYLESHEET for d in static_dirs())]
+    # Every plan page asks (to queue its PDF): hash the files again only when one changed.
+    stamp = tuple((f, f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.is_file())
+    if _template_version.get("stamp") != stamp:
+        digest = hashlib.sha256()
+        for path, _, _ in stamp:
+            digest.update(path.read_bytes())
+        _template_version.update(stamp=stamp, version=digest.hexdigest()[:16])
+    version: str = _template_version["version"]
+    return version
+
+
+_template_version: dict[str, Any] = {}
 
 
 def cache_key(plan: Plan, *, answers: Mapping[str, Any], paper: str, date: dt.date) -> str:
@@ -172,27 +148,3 @@ def cache_key(plan: Plan, *, answers: Mapping[str, Any], paper: str, date: dt.da
         sort_keys=True,
     )
     return "plan-pdf:" + hashlib.sha256(material.encode("utf-8")).hexdigest()
-
-
-def cached_plan_pdf(plan: Plan, *, answers: Mapping[str, Any], paper: str, date: dt.date) -> bytes:
-    """The PDF from the cache if the same content was rendered before, else render and store."""
-    key = cache_key(plan, answers=answers, paper=paper, date=date)
-    return cached_pdf(key, lambda: render_plan_pdf(plan, paper=paper, date=date))
-
-
-def cached_pdf(key: str, render: Callable[[], bytes], timeout: int = CACHE_SECONDS) -> bytes:
-    """The PDF cached under ``key`` if there is one, else ``render()``'s, stored for next time."""
-    cache = caches["default"]
-    try:
-        body = cache.get(key)
-    except Exception:  # a cache outage (missing table, Redis down) must not stop the download
-        logger.warning("PDF cache unavailable; rendering without it", exc_info=True)
-        return render()
-    if isinstance(body, bytes):
-        return body
-    body = render()
-    try:
-        cache.set(key, body, timeout)
-    except Exception:
-        logger.warning("PDF cache unavailable; not storing", exc_info=True)
-    return body

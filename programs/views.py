@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from django.conf import settings
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from programs.builder import plan_for
+from programs.builder import Plan, plan_for
 from programs.render import plan_context
+from questionnaire.engine import Answers
 from questionnaire.models import Assessment
+
+logger = logging.getLogger(__name__)
 
 PAPERS = ("a4", "letter")
 
@@ -23,7 +29,12 @@ def plan(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "programs/not_found.html", status=404)
     if assessment.completed_at is None:
         return render(request, "programs/not_ready.html")
-    context = plan_context(plan_for(assessment.valid_answers()), date=_date(assessment))
+    answers = assessment.valid_answers()
+    plan = plan_for(answers)
+    # The PDF is queued now, so it is usually ready when asked for; after the request's
+    # transaction, if any, so the worker sees what this request saw.
+    transaction.on_commit(lambda: _queue_plan_pdf(assessment, answers, plan, paper="a4"))
+    context = plan_context(plan, date=_date(assessment))
     return render(request, "programs/plan.html", {**context, "token": token})
 
 
@@ -35,19 +46,45 @@ def plan_pdf(request: HttpRequest, token: str) -> HttpResponse:
     paper = request.GET.get("paper", "a4").lower()
     if paper not in PAPERS:
         paper = "a4"
-    # Imported here: only the PDF needs WeasyPrint and its system libraries.
-    from programs import pdf
+    from programs import pdf, tasks
 
     answers = assessment.valid_answers()
-    body = pdf.cached_plan_pdf(
-        plan_for(answers), answers=answers, paper=paper, date=_date(assessment)
+    plan = plan_for(answers)
+    key = pdf.cache_key(plan, answers=answers, paper=paper, date=_date(assessment))
+    body = tasks.wait_for_pdf(
+        key,
+        lambda: [pdf.plan_print_html(plan, paper=paper, date=_date(assessment))],
+        settings.PDF_WAIT_SECONDS,
     )
+    if body is None:
+        return pdf_preparing(request, request.get_full_path())
     response = HttpResponse(body, content_type="application/pdf")
     filename = f"knee-plan-{_date(assessment):%Y-%m-%d}-{paper}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def pdf_preparing(request: HttpRequest, pdf_url: str) -> HttpResponse:
+    """The page a download answers when its render is still queued: the same link, to retry.
+
+    202 Accepted: the request is fine and its PDF is on the way, but not in this response.
+    """
+    response = render(request, "programs/pdf_preparing.html", {"pdf_url": pdf_url}, status=202)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _queue_plan_pdf(assessment: Assessment, answers: Answers, plan: Plan, *, paper: str) -> None:
+    from programs import pdf, tasks
+
+    date = _date(assessment)
+    key = pdf.cache_key(plan, answers=answers, paper=paper, date=date)
+    try:
+        tasks.queue_pdf(key, lambda: [pdf.plan_print_html(plan, paper=paper, date=date)])
+    except Exception:  # the page must not fail for want of a head start on its PDF
+        logger.warning("could not queue the plan PDF", exc_info=True)
 
 
 def _assessment(token: str) -> Assessment | None:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.management import call_command
 
@@ -29,6 +31,13 @@ def _record_jinja_renders() -> None:
 def _system_checks() -> None:
     """Run Django's system checks first, so broken content stops the whole test run."""
     call_command("check", fail_level="ERROR")
+
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings: Any) -> None:
+    """Run jobs (PDF renders) in the test process as they are queued; the queued path's own
+    tests switch back to the database backend and a real worker."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(scope="session")

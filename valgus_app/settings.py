@@ -221,6 +221,14 @@ else:
 # Background jobs (PDF renders) in the same database: `manage.py db_worker` runs them (Procfile).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# PDFs are rendered by that worker (programs.tasks). A download waits up to PDF_WAIT_SECONDS for
+# a queued render before answering "being prepared"; a render stops after PDF_RENDER_SECONDS;
+# a render not finished PDF_RENDER_LEASE_SECONDS after it was queued (its worker died, or the
+# queue is that long) is queued again by the next page or download that needs it.
+PDF_WAIT_SECONDS = env_int("PDF_WAIT_SECONDS", 20)
+PDF_RENDER_SECONDS = env_int("PDF_RENDER_SECONDS", 60)
+PDF_RENDER_LEASE_SECONDS = env_int("PDF_RENDER_LEASE_SECONDS", 180)
+
 # Rate limits live in the cache above, so they move to Redis with CACHE_URL. The database cache
 # cannot increment atomically: under a burst of parallel requests a few more than the limit may
 # get through, which is acceptable for a small deployment; Redis makes the limits exact.

@@ -179,3 +179,13 @@ def test_a_broken_plan_file_names_the_field(tmp_path: Path, content, old, new, f
         load_plan_content(broken, content)
     assert error.value.file == "plan.yaml"
     assert error.value.field.startswith(field)
+
+
+def test_it_hands_out_the_plan_already_built_for_the_same_answers():
+    from programs.builder import plan_for
+    from tests.personas import FOOTBALLER, RUNNER
+
+    first = plan_for(FOOTBALLER)
+    assert plan_for(dict(reversed(list(FOOTBALLER.items())))) is first
+    assert plan_for(RUNNER) is not first
+    assert plan_for(RUNNER).model_dump() != first.model_dump()

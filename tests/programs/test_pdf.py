@@ -180,21 +180,3 @@ def test_the_referral_summary_fits_one_page_with_every_question_answered(content
     assert len(reader.pages) == 1
     assert size(reader) == {"a4": A4, "letter": LETTER}[paper]
     assert "Knee check summary" in reader.pages[0].extract_text()
-
-
-def test_rendering_leaves_the_garbage_collector_as_it_found_it(make_plan):
-    import gc
-
-    from programs.pdf import _gc_paused
-
-    assert gc.isenabled()
-    render_plan_pdf(make_plan(ROUTINE))
-    assert gc.isenabled()
-    with _gc_paused():
-        with _gc_paused():  # an overlapping render in another thread
-            assert not gc.isenabled()
-        assert not gc.isenabled()
-    assert gc.isenabled()
-    with pytest.raises(RuntimeError), _gc_paused():
-        raise RuntimeError("a failed render")
-    assert gc.isenabled()

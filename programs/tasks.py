@@ -1,0 +1,115 @@
+"""Plan PDFs rendered by the job worker (`manage.py db_worker`) and stored by content key.
+
+A page that shows a plan queues its PDF, so it is usually ready before anyone asks. The PDF is
+stored in the ``pdf`` cache alias (the database or Redis), so any app server can answer it. A
+marker with a lease (``cache.add``) makes every request for the same content share one render;
+django-tasks-db leaves a task whose worker died RUNNING for ever, so when the lease lapses the
+next page or download queues the render again.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+from django.conf import settings
+from django.core.cache import caches
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+POLL_SECONDS = 0.2
+
+
+class RenderTimeLimit(Exception):
+    """A render ran past PDF_RENDER_SECONDS."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise RenderTimeLimit in the main thread once ``seconds`` have passed.
+
+    WeasyPrint offers no way to cancel a render, but its layout is Python code, so an alarm
+    signal interrupts it between two steps. Signals reach only the main thread, which is where
+    `db_worker` runs its tasks; anywhere else (a web thread with the immediate backend) the
+    render runs unlimited, as it did before the queue.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum: int, frame: FrameType | None) -> None:
+        raise RenderTimeLimit(f"the render took more than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@task()
+def render_pdf_job(key: str, documents: list[str]) -> dict[str, object]:
+    """Render ``documents`` into one PDF stored under ``key``, unless it is stored already."""
+    cache = caches["pdf"]
+    if cache.has_key(key):
+        return {"key": key, "rendered": False}
+    # Imported here: only the worker needs WeasyPrint and its system libraries.
+    from programs.pdf import render_pdf
+
+    started = time.monotonic()
+    with time_limit(settings.PDF_RENDER_SECONDS):
+        body = render_pdf(*documents)
+    cache.set(key, body)  # the alias's own timeout, renewed on every read (LRU)
+    cache.delete(_marker(key))
+    seconds = time.monotonic() - started
+    logger.info("rendered %s: %d bytes in %.2f s by pid %d", key, len(body), seconds, os.getpid())
+    return {"key": key, "rendered": True, "bytes": len(body), "pid": os.getpid()}
+
+
+def _marker(key: str) -> str:
+    return "rendering:" + key
+
+
+def queue_pdf(key: str, documents: Callable[[], list[str]]) -> bool:
+    """Queue the render of the PDF under ``key`` unless it is stored or already being rendered."""
+    cache = caches["pdf"]
+    if cache.has_key(key):
+        return False
+    if not cache.add(_marker(key), True, timeout=settings.PDF_RENDER_LEASE_SECONDS):
+        return False
+    render_pdf_job.enqueue(key, documents())
+    return True
+
+
+def wait_for_pdf(key: str, documents: Callable[[], list[str]], seconds: float) -> bytes | None:
+    """The PDF under ``key``, queued if need be and waited for up to ``seconds``; else None.
+
+    The wait sleeps between short cache reads, so under gunicorn's gthread workers it holds one
+    thread, not the worker.
+    """
+    cache = caches["pdf"]
+    deadline = time.monotonic() + seconds
+    try:
+        while True:
+            body = cache.get(key)
+            if isinstance(body, bytes):
+                return body
+            queue_pdf(key, documents)  # again if the lease lapsed: its worker may have died
+            if time.monotonic() >= deadline:
+                return None
+            time.sleep(POLL_SECONDS)
+    except Exception:
+        # A cache outage (missing table, Redis down) must not stop the download.
+        logger.warning("PDF cache unavailable; rendering in the web process", exc_info=True)
+        from programs.pdf import render_pdf
+
+        return render_pdf(*documents())

@@ -1,0 +1,128 @@
+"""PDFs on the job queue: queued by the plan page, rendered by a real `db_worker`, shared per
+content, time-limited, and queued again when the worker that took them died."""
+
+from __future__ import annotations
+
+import signal
+import time
+from collections.abc import Iterator
+
+import pytest
+from django.core.cache import caches
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from programs.tasks import RenderTimeLimit, time_limit
+from questionnaire.models import Assessment
+from tests.personas import FOOTBALLER
+from tests.programs.pango import needs_weasyprint
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _database_tasks(settings) -> Iterator[None]:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    caches["pdf"].clear()
+    yield
+    caches["pdf"].clear()
+
+
+def run_worker() -> None:
+    """Run the real worker until the queue is empty (it sets its own signal handlers)."""
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    try:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+
+
+def done() -> Assessment:
+    return Assessment.objects.create(answers=FOOTBALLER, completed_at=timezone.now())
+
+
+def pdf_url(assessment: Assessment) -> str:
+    return reverse("programs:plan_pdf", args=[assessment.plan_token])
+
+
+def test_showing_the_plan_queues_its_pdf_once(client):
+    assessment = done()
+    plan_url = reverse("programs:plan", args=[assessment.plan_token])
+    assert client.get(plan_url).status_code == 200
+    assert client.get(plan_url).status_code == 200
+    assert client.get(pdf_url(assessment), {"paper": "a4"}).status_code in {200, 202}
+    jobs = DBTaskResult.objects.all()
+    assert [job.task_path for job in jobs] == ["programs.tasks.render_pdf_job"]
+    assert jobs[0].status == TaskResultStatus.READY
+
+
+def test_a_download_past_the_wait_offers_the_link_again(client, settings):
+    settings.PDF_WAIT_SECONDS = 0
+    assessment = done()
+    response = client.get(pdf_url(assessment) + "?paper=letter")
+    assert response.status_code == 202
+    html = response.content.decode()
+    assert "being prepared" in html
+    assert f'href="{pdf_url(assessment)}?paper=letter"' in html
+    assert "http-equiv" not in html.lower()
+    assert response["Cache-Control"] == "no-store"
+
+
+@needs_weasyprint
+def test_the_worker_renders_the_pdf_the_download_then_serves(client, settings):
+    settings.PDF_WAIT_SECONDS = 0
+    assessment = done()
+    client.get(reverse("programs:plan", args=[assessment.plan_token]))
+    run_worker()
+    job = DBTaskResult.objects.get()
+    assert job.status == TaskResultStatus.SUCCESSFUL
+    assert isinstance(job.return_value, dict)
+    assert job.return_value["rendered"] is True
+    response = client.get(pdf_url(assessment))
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF-")
+    assert DBTaskResult.objects.count() == 1  # served from the store, not rendered again
+
+
+@needs_weasyprint
+def test_a_render_past_its_time_limit_fails_and_stores_nothing(client, settings):
+    settings.PDF_WAIT_SECONDS = 0
+    settings.PDF_RENDER_SECONDS = 0.01
+    assessment = done()
+    assert client.get(pdf_url(assessment)).status_code == 202
+    run_worker()
+    job = DBTaskResult.objects.get()
+    assert job.status == TaskResultStatus.FAILED
+    assert job.exception_class_path == "programs.tasks.RenderTimeLimit"
+    assert client.get(pdf_url(assessment)).status_code == 202
+
+
+@needs_weasyprint
+def test_a_render_whose_worker_died_is_queued_again(client, settings):
+    settings.PDF_WAIT_SECONDS = 0
+    settings.PDF_RENDER_LEASE_SECONDS = 1
+    assessment = done()
+    assert client.get(pdf_url(assessment)).status_code == 202
+    # A worker claims the job and dies: django-tasks-db leaves it RUNNING for good.
+    DBTaskResult.objects.update(status=TaskResultStatus.RUNNING, worker_ids=["gone"])
+    assert client.get(pdf_url(assessment)).status_code == 202
+    assert DBTaskResult.objects.count() == 1  # within the lease nobody queues it twice
+    time.sleep(2.1)  # the database cache keeps expiry times to the whole second
+    assert client.get(pdf_url(assessment)).status_code == 202
+    assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1
+    run_worker()
+    response = client.get(pdf_url(assessment))
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF-")
+
+
+def test_the_time_limit_interrupts_python_code():
+    started = time.monotonic()
+    with pytest.raises(RenderTimeLimit), time_limit(0.05):
+        while True:
+            sum(range(1000))
+    assert time.monotonic() - started < 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 
@@ -46,20 +47,38 @@ def plan_pdf(request: HttpRequest, token: str) -> HttpResponse:
     paper = request.GET.get("paper", "a4").lower()
     if paper not in PAPERS:
         paper = "a4"
+    answers = assessment.valid_answers()
+    date = _date(assessment)
+    return plan_pdf_download(
+        request,
+        plan_for(answers),
+        answers,
+        paper=paper,
+        date=date,
+        filename=f"knee-plan-{date:%Y-%m-%d}-{paper}.pdf",
+    )
+
+
+def plan_pdf_download(
+    request: HttpRequest,
+    plan: Plan,
+    answers: Answers,
+    *,
+    paper: str,
+    date: dt.date,
+    filename: str,
+) -> HttpResponse:
+    """The plan's PDF as a download, rendered by the job worker and waited for a bounded time."""
     from programs import pdf, tasks
 
-    answers = assessment.valid_answers()
-    plan = plan_for(answers)
-    key = pdf.cache_key(plan, answers=answers, paper=paper, date=_date(assessment))
     body = tasks.wait_for_pdf(
-        key,
-        lambda: [pdf.plan_print_html(plan, paper=paper, date=_date(assessment))],
+        pdf.cache_key(plan, answers=answers, paper=paper, date=date),
+        lambda: [pdf.plan_print_html(plan, paper=paper, date=date)],
         settings.PDF_WAIT_SECONDS,
     )
     if body is None:
         return pdf_preparing(request, request.get_full_path())
     response = HttpResponse(body, content_type="application/pdf")
-    filename = f"knee-plan-{_date(assessment):%Y-%m-%d}-{paper}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private"
     response["X-Robots-Tag"] = "noindex"

@@ -16,7 +16,6 @@ from functools import cache
 from typing import Any, cast
 
 import jinja2
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template import engines
@@ -333,28 +332,19 @@ def doctor_summary_pdf(request: HttpRequest, token: str) -> HttpResponse:
     assessment = _load(token)
     if not _doctor_summary_allowed(assessment):
         return redirect(_url("resume", assessment.token))
-    from programs import pdf, tasks
     from programs.builder import plan_for
-    from programs.views import pdf_preparing
+    from programs.views import plan_pdf_download
 
     answers = assessment.valid_answers()
-    plan = plan_for(answers)
     today = timezone.localdate()
-    # Rendered by the job worker like every plan PDF, waited for up to the same bound.
-    body = tasks.wait_for_pdf(
-        pdf.cache_key(plan, answers=answers, paper="a4", date=today),
-        lambda: [pdf.plan_print_html(plan, paper="a4", date=today)],
-        settings.PDF_WAIT_SECONDS,
+    return plan_pdf_download(
+        request,
+        plan_for(answers),
+        answers,
+        paper="a4",
+        date=today,
+        filename=f"knee-summary-for-the-doctor-{today:%Y-%m-%d}.pdf",
     )
-    if body is None:
-        return pdf_preparing(request, request.get_full_path())
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="knee-summary-for-the-doctor-{today:%Y-%m-%d}.pdf"'
-    )
-    response["Cache-Control"] = "private"
-    response["X-Robots-Tag"] = "noindex"
-    return response
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

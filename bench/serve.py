@@ -11,6 +11,7 @@ import os
 import secrets
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -124,16 +125,31 @@ def gunicorn(app: str, *, cwd: Path, env: dict[str, str], workers: int) -> Itera
 def job_worker(env: dict[str, str]) -> Iterator[int]:
     """The Procfile's job worker (it renders the PDFs) on the same database; yields its pid."""
     command = [sys.executable, str(ROOT / "manage.py"), "db_worker", "--no-reload"]
-    process = subprocess.Popen(command, cwd=ROOT, env={**env, "PYTHONPATH": str(ROOT)})
-    try:
-        yield process.pid
-    finally:
-        process.terminate()
+    # Its log (a line per task) would bury the figures: it goes to a file, named on failure.
+    with tempfile.NamedTemporaryFile(
+        prefix="valgus-bench-worker-", suffix=".log", delete=False
+    ) as log:
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env={**env, "PYTHONPATH": str(ROOT)},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            yield process.pid
+        except BaseException:
+            print(f"the job worker's log: {log.name}", file=sys.stderr)
+            raise
+        else:
+            Path(log.name).unlink()
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 def _answers(server: Server) -> bool:

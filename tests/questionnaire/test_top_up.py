@@ -4,9 +4,8 @@ triage. Expectations follow contract 5.3 (which questions apply to whom) and 5.2
 
 from __future__ import annotations
 
-from typing import Any
-
 import re
+from typing import Any
 
 import pytest
 from django.test import Client

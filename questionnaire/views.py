@@ -491,7 +491,15 @@ def results(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 def delete(request: HttpRequest, token: str) -> HttpResponse:
-    """Erase the assessment at once: the row goes, not a flag on it."""
+    """Ask first, then erase the assessment at once: the row goes, not a flag on it.
+
+    The delete buttons post here without ``confirm``, which shows the question; its own form
+    posts ``confirm=yes``. Two plain posts, so it asks without JavaScript too.
+    """
+    if request.POST.get("confirm") != "yes":
+        return _render(
+            request, "questionnaire/delete.html", {"assessment": _load(token), "token": token}
+        )
     Assessment.objects.filter(token=token).delete()
     if request.session.get(SESSION_KEY) == token:
         del request.session[SESSION_KEY]

@@ -171,6 +171,10 @@ def page(request: HttpRequest, token: str, page_id: str) -> HttpResponse:
     if current is None:
         raise Http404("There is no such page.")
     elsewhere = turned_away(flow, current, assessment.answers, content)
+    if elsewhere == "resume" and past_safety(flow, assessment.answers):
+        # An older check lacks new safety questions, which come before every later page.
+        if top_up_page(flow, assessment.answers, content) is not None:
+            return redirect(_url("top_up", assessment.token))
     if elsewhere == "resume":
         return redirect(_resume_url(assessment, flow, content))
     if elsewhere == "emergency":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -178,3 +179,12 @@ def test_the_referral_summary_fits_one_page_with_every_question_answered(content
     assert len(reader.pages) == 1
     assert size(reader) == {"a4": A4, "letter": LETTER}[paper]
     assert "Knee check summary" in reader.pages[0].extract_text()
+
+
+def test_the_referral_summary_marks_every_yes_for_the_clinician(make_plan):
+    from programs.pdf import plan_print_html
+
+    plan = make_plan(DEFORMITY)
+    html = plan_print_html(plan, paper="a4", date=dt.date(2026, 3, 2))
+    yes = sum(1 for line in plan.referral.answers if line.answer == "Yes")
+    assert yes and html.count('<dd class="yes">Yes</dd>') == yes

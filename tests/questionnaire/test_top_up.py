@@ -258,3 +258,15 @@ def test_the_plan_page_says_what_was_not_asked_and_links_only_for_the_owner(
     client.get(f"/a/{old.token}/")
     owner = client.get(f"/plan/{old.plan_token}/").content.decode()
     assert link in owner
+
+
+def test_changing_a_later_answer_of_an_old_check_asks_the_new_safety_questions_first(
+    client: Client,
+) -> None:
+    old = stored(V1_QUIET)
+    check = client.get(f"/a/{old.token}/check/")
+    assert check.status_code == 200
+    response = client.get(f"/a/{old.token}/q/about-1/?change=1")
+    assert response["Location"] == f"/a/{old.token}/new-safety-questions/"
+    top_up_all(client, old, QUIET)
+    assert client.get(f"/a/{old.token}/q/about-1/?change=1").status_code == 200

@@ -171,12 +171,8 @@ def page(request: HttpRequest, token: str, page_id: str) -> HttpResponse:
     if current is None:
         raise Http404("There is no such page.")
     elsewhere = turned_away(flow, current, assessment.answers, content)
-    if elsewhere == "resume" and past_safety(flow, assessment.answers):
-        # An older check lacks new safety questions, which come before every later page.
-        if top_up_page(flow, assessment.answers, content) is not None:
-            return redirect(_url("top_up", assessment.token))
     if elsewhere == "resume":
-        return redirect(_resume_url(assessment, flow, content))
+        return redirect(_turned_back(assessment, flow, content))
     if elsewhere == "emergency":
         return redirect(_url("emergency", assessment.token))
     return _question_page(request, content, flow, current, assessment)
@@ -264,6 +260,15 @@ def _save_page(
         Assessment.save_progress(assessment.pk, answers, route.step)
         token = assessment.token
     return HttpResponseRedirect(_target_url(token, route.to, changing=route.changing))
+
+
+def _turned_back(assessment: Saved, flow: Flow, content: Content) -> str:
+    """Where a page that may not be opened yet sends the person."""
+    answers = assessment.answers
+    if past_safety(flow, answers) and top_up_page(flow, answers, content) is not None:
+        # An older check lacks new safety questions, which come before every later page.
+        return _url("top_up", assessment.token)
+    return _resume_url(assessment, flow, content)
 
 
 def _resume_url(assessment: Saved, flow: Flow, content: Content) -> str:

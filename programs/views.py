@@ -10,13 +10,16 @@ from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from programs.builder import Plan, plan_for
 from programs.render import plan_context
+from questionnaire.content import get_content
 from questionnaire.engine import Answers
 from questionnaire.models import Assessment
+from questionnaire.views import SESSION_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +39,25 @@ def plan(request: HttpRequest, token: str) -> HttpResponse:
     # transaction, if any, so the worker sees what this request saw.
     transaction.on_commit(lambda: _queue_plan_pdf(assessment, answers, plan, paper="a4"))
     context = plan_context(plan, date=_date(assessment))
-    return render(request, "programs/plan.html", {**context, "token": token})
+    return render(
+        request,
+        "programs/plan.html",
+        {**context, "token": token, **_screen_notice(request, assessment, plan)},
+    )
+
+
+def _screen_notice(request: HttpRequest, assessment: Assessment, plan: Plan) -> dict[str, Any]:
+    """The safety questions this check never asked, and where to answer them.
+
+    The plan link may be shared, and it must not open the answers for editing: the link to the
+    questions is given only to the browser that holds the private link already.
+    """
+    questions = get_content().questions
+    owner = request.session.get(SESSION_KEY) == assessment.token
+    return {
+        "unanswered": [questions[qid] for qid in plan.assessment.triage.unanswered],
+        "screen_link": reverse("questionnaire:top_up", args=[assessment.token]) if owner else None,
+    }
 
 
 @require_safe

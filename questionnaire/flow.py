@@ -126,7 +126,7 @@ def page_applies(page: Page, answers: Mapping[str, AnswerValue], content: Conten
 
 def prune(answers: Mapping[str, AnswerValue], content: Content) -> dict[str, AnswerValue]:
     """Drop answers to questions that no longer apply, until nothing else changes."""
-    kept = dict(answers)
+    kept = retire_superseded(answers, content)
     while True:
         evaluator = Evaluator(kept, content)
         dropped = [
@@ -138,6 +138,25 @@ def prune(answers: Mapping[str, AnswerValue], content: Content) -> dict[str, Ans
             return kept
         for qid in dropped:
             del kept[qid]
+
+
+def retire_superseded(
+    answers: Mapping[str, AnswerValue], content: Content
+) -> dict[str, AnswerValue]:
+    """Drop a version 1 answer once every finer question that replaces it is answered.
+
+    The finer answers say the same thing more precisely, so the old one (a "yes" given by
+    mistake, say) must not keep raising its red flag; until then it stands, with its old meaning.
+    """
+    return {
+        qid: value
+        for qid, value in answers.items()
+        if not (
+            (question := content.questions.get(qid)) is not None
+            and question.superseded_by
+            and all(finer in answers for finer in question.superseded_by)
+        )
+    }
 
 
 def page_complete(page: Page, answers: Mapping[str, AnswerValue], content: Content) -> bool:
@@ -234,7 +253,7 @@ def triage_stop(
 # ---------------------------------------------------------------------------------------------
 # What one request needs, worked out once: the views turn these values into pages and redirects
 
-Target = Page | Literal["emergency", "urgent", "check", "results"]
+Target = Page | Literal["emergency", "urgent", "check", "results", "resume", "top_up"]
 
 
 @dataclass(frozen=True)
@@ -286,9 +305,14 @@ def resume_at(
     waiting = first_incomplete(flow, answers, content)
     if waiting is None:
         return "results" if completed else "check"
+    if completed:
+        # Stored before questions were added: the result stands, and its page offers the rest.
+        return "results"
     last = flow.by_id.get(step)
     if last is not None and reachable(flow, last, answers, content):
         return last
+    if waiting.section == "safety" and past_safety(flow, answers):
+        return "top_up"
     return waiting
 
 
@@ -334,3 +358,81 @@ def after_saving(
     if following is None:
         return Route("check", step)
     return Route(following, step, changing=changing and waiting is not None)
+
+
+# ---------------------------------------------------------------------------------------------
+# Safety questions added after an assessment was stored (the "top-up")
+#
+# An assessment saved before a safety question existed keeps its answers and its result; the
+# top-up asks only the questions it lacks, a safety page at a time (so an injury's follow-ups
+# are asked once the injury is answered), and then returns to the results.
+
+
+def past_safety(flow: Flow, answers: Mapping[str, AnswerValue]) -> bool:
+    """Whether these answers reach beyond the safety screen (the person went on to the rest)."""
+    safety = {q.id for page in flow.pages if page.section == "safety" for q in page.questions}
+    return any(qid not in safety for qid in answers)
+
+
+def top_up_questions(
+    page: Page, answers: Mapping[str, AnswerValue], content: Content
+) -> tuple[Question, ...]:
+    """The questions of a safety page that apply to these answers and are not answered."""
+    return tuple(
+        q
+        for q in visible_questions(page, answers, content)
+        if q.id not in answers and not q.optional
+    )
+
+
+def top_up_page(flow: Flow, answers: Mapping[str, AnswerValue], content: Content) -> Page | None:
+    """The first safety page with a question still open, or None when the screen is done."""
+    for page in flow.pages:
+        if page.section == "safety" and top_up_questions(page, answers, content):
+            return page
+    return None
+
+
+def superseded_answers(
+    answers: Mapping[str, AnswerValue], content: Content
+) -> tuple[Question, ...]:
+    """The version 1 questions answered "yes" here that the web now asks as finer ones.
+
+    Only a "yes" can raise a red flag, so only a "yes" needs the way to correct it."""
+    return tuple(
+        question
+        for qid, value in answers.items()
+        if value is True
+        and (question := content.questions.get(qid)) is not None
+        and question.superseded_by
+    )
+
+
+def _raised(answers: Mapping[str, AnswerValue], content: Content, level: str) -> set[str]:
+    evaluator = Evaluator(answers, content)
+    return {f.id for f in content.red_flags if f.level == level and evaluator.is_true(f.when)}
+
+
+def after_top_up(
+    flow: Flow,
+    before: Mapping[str, AnswerValue],
+    answers: Mapping[str, AnswerValue],
+    content: Content,
+    *,
+    seen_flags: tuple[str, ...] | list[str],
+    completed: bool,
+) -> Target:
+    """Where a saved top-up page leads.
+
+    A new emergency sign stops at once, as in the questionnaire. One the stored answers raised
+    already does not, so that a person who came from the emergency page to answer the finer
+    questions can get through them; once the screen is done, the triage stands as usual.
+    """
+    if _raised(answers, content, "emergency") - _raised(before, content, "emergency"):
+        return "emergency"
+    if top_up_page(flow, answers, content) is not None:
+        return "top_up"
+    stop = triage_stop(answers, content, past_safety=True, seen_flags=seen_flags)
+    if stop is not None:
+        return stop
+    return "results" if completed else "resume"

@@ -17,6 +17,7 @@ urlpatterns = [
     path("a/<token:token>/urgent/", views.triage, {"level": "urgent"}, name="urgent"),
     path("a/<token:token>/summary/", views.doctor_summary, name="doctor_summary"),
     path("a/<token:token>/summary/pdf/", views.doctor_summary_pdf, name="doctor_summary_pdf"),
+    path("a/<token:token>/new-safety-questions/", views.top_up, name="top_up"),
     path("a/<token:token>/check/", views.check, name="check"),
     path("a/<token:token>/results/", views.results, name="results"),
     path("a/<token:token>/delete/", views.delete, name="delete"),

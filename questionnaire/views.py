@@ -27,7 +27,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from questionnaire import presentation
-from questionnaire.content import Content, get_content
+from questionnaire.content import Content, Question, get_content
 from questionnaire.engine import AnswerValue, assess
 from questionnaire.flow import (
     Flow,
@@ -35,11 +35,15 @@ from questionnaire.flow import (
     Shown,
     Target,
     after_saving,
-    first_incomplete,
+    after_top_up,
     get_flow,
+    past_safety,
     prune,
     resume_at,
     showing,
+    superseded_answers,
+    top_up_page,
+    top_up_questions,
     turned_away,
 )
 from questionnaire.forms import form_class, initial_for, to_answer
@@ -168,7 +172,7 @@ def page(request: HttpRequest, token: str, page_id: str) -> HttpResponse:
         raise Http404("There is no such page.")
     elsewhere = turned_away(flow, current, assessment.answers, content)
     if elsewhere == "resume":
-        return redirect(_resume_url(assessment, flow, content))
+        return redirect(_turned_back(assessment, flow, content))
     if elsewhere == "emergency":
         return redirect(_url("emergency", assessment.token))
     return _question_page(request, content, flow, current, assessment)
@@ -258,6 +262,15 @@ def _save_page(
     return HttpResponseRedirect(_target_url(token, route.to, changing=route.changing))
 
 
+def _turned_back(assessment: Saved, flow: Flow, content: Content) -> str:
+    """Where a page that may not be opened yet sends the person."""
+    answers = assessment.answers
+    if past_safety(flow, answers) and top_up_page(flow, answers, content) is not None:
+        # An older check lacks new safety questions, which come before every later page.
+        return _url("top_up", assessment.token)
+    return _resume_url(assessment, flow, content)
+
+
 def _resume_url(assessment: Saved, flow: Flow, content: Content) -> str:
     target = resume_at(
         flow, assessment.answers, content, step=assessment.step, completed=assessment.completed
@@ -284,6 +297,7 @@ def triage(request: HttpRequest, token: str, level: str) -> HttpResponse:
         return redirect(_url("resume", assessment.token))
     flags = [f for f in result.red_flags if f.level == level]
     flow = get_flow(content)
+    change_url = _change_url(assessment, flow, content)
     if level == "urgent":
         seen = sorted({*assessment.seen_flags, *(f.id for f in flags)})
         if seen != sorted(assessment.seen_flags):
@@ -298,9 +312,93 @@ def triage(request: HttpRequest, token: str, level: str) -> HttpResponse:
             # Contract 5.2: a child's red flag speaks to the adult with them too; no age given
             # counts as a child, the safer reading.
             "for_carer": not isinstance(age := assessment.answers.get("age"), int) or age < 18,
-            "change_url": _page_url(assessment.token, flow.by_id.get(assessment.step, flow.first)),
+            "change_url": change_url,
+            # Version 1 answers the web no longer asks: corrected by answering the finer ones.
+            "superseded": (
+                superseded_answers(assessment.answers, content)
+                if change_url == _url("top_up", assessment.token)
+                else ()
+            ),
         },
     )
+
+
+def _change_url(assessment: Saved, flow: Flow, content: Content) -> str:
+    """Where "answered by mistake?" leads from a red-flag page."""
+    answers = assessment.answers
+    if superseded_answers(answers, content) and top_up_page(flow, answers, content):
+        return _url("top_up", assessment.token)
+    step = flow.by_id.get(assessment.step)
+    if step is not None and step.section == "safety" and past_safety(flow, answers):
+        # Raised while answering the new safety questions of an older check: change that page,
+        # then only what is still open, rather than every page after it.
+        return _page_url(assessment.token, step, changing=True)
+    return _page_url(assessment.token, step or flow.first)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def top_up(request: HttpRequest, token: str) -> HttpResponse:
+    """The safety questions an assessment stored before they existed lacks, a page at a time.
+
+    Only the open questions of the first safety page that has any: the page to show follows
+    from the saved answers, so a stale form (another tab went on) is shown afresh, not saved.
+    """
+    assessment = _load(token)
+    content = get_content()
+    flow = get_flow(content)
+    answers = assessment.answers
+    current = top_up_page(flow, answers, content)
+    if current is None:
+        return redirect(_resume_url(assessment, flow, content))
+    questions = top_up_questions(current, answers, content)
+    if request.method == "POST" and request.POST.get("page") == current.id:
+        form = form_class(questions)(request.POST)
+        if form.is_valid():
+            return _save_top_up(assessment, flow, content, current, questions, form.cleaned_data)
+        typed = {q.id: request.POST.get(q.id, "") for q in questions}
+        shown = presentation.fields(questions, typed, presentation.form_errors(form))
+    else:
+        shown = presentation.fields(questions, {})
+    return _render_jinja(
+        request,
+        "questionnaire/top_up.html",
+        {
+            "page": current,
+            "fields": [presentation.field_html(field) for field in shown],
+            "errors": presentation.error_summary(shown),
+            "action": _url("top_up", assessment.token),
+            "back_url": _url("results" if assessment.completed else "resume", assessment.token),
+            "completed": assessment.completed,
+        },
+    )
+
+
+def _save_top_up(
+    assessment: Saved,
+    flow: Flow,
+    content: Content,
+    current: Page,
+    questions: tuple[Question, ...],
+    cleaned: dict[str, Any],
+) -> HttpResponse:
+    answers = dict(assessment.answers)
+    for question in questions:
+        value = to_answer(question, cleaned.get(question.id))
+        if value is not None:
+            answers[question.id] = value
+    answers = prune(answers, content)
+    target = after_top_up(
+        flow,
+        assessment.answers,
+        answers,
+        content,
+        seen_flags=assessment.seen_flags,
+        completed=assessment.completed,
+    )
+    # An emergency's "answered by mistake?" link returns to the page that raised it.
+    step = current.id if target == "emergency" else assessment.step
+    Assessment.save_progress(assessment.pk, answers, step)
+    return HttpResponseRedirect(_target_url(assessment.token, target))
 
 
 def _doctor_summary_allowed(assessment: Saved) -> bool:
@@ -379,7 +477,7 @@ def results(request: HttpRequest, token: str) -> HttpResponse:
     assessment = _load(token)
     content = get_content()
     flow = get_flow(content)
-    if not assessment.completed or first_incomplete(flow, assessment.answers, content):
+    if not assessment.completed:
         return redirect(_resume_url(assessment, flow, content))
     answers = assessment.valid_answers()
     result = assess(answers, content)
@@ -393,13 +491,24 @@ def results(request: HttpRequest, token: str) -> HttpResponse:
             "flags": result.red_flags,
             "causes": presentation.causes(result, content, answers),
             "resume_url": request.build_absolute_uri(_url("resume", assessment.token)),
+            # Contract 5.3: safety questions this check never asked (stored before they existed).
+            "unanswered": [content.questions[qid] for qid in result.triage.unanswered],
+            "top_up_url": _url("top_up", assessment.token),
         },
     )
 
 
 @require_POST
 def delete(request: HttpRequest, token: str) -> HttpResponse:
-    """Erase the assessment at once: the row goes, not a flag on it."""
+    """Ask first, then erase the assessment at once: the row goes, not a flag on it.
+
+    The delete buttons post here without ``confirm``, which shows the question; its own form
+    posts ``confirm=yes``. Two plain posts, so it asks without JavaScript too.
+    """
+    if request.POST.get("confirm") != "yes":
+        return _render(
+            request, "questionnaire/delete.html", {"assessment": _load(token), "token": token}
+        )
     Assessment.objects.filter(token=token).delete()
     if request.session.get(SESSION_KEY) == token:
         del request.session[SESSION_KEY]

@@ -24,9 +24,14 @@
       button.addEventListener("click", function () {
         var field = document.getElementById(button.dataset.copy);
         var status = button.parentNode.querySelector(".copy-status");
-        navigator.clipboard.writeText(field.value).then(
+        // A read-only field holds the link as its value; a plain link as its address.
+        var text = field.value !== undefined ? field.value : field.href;
+        navigator.clipboard.writeText(text).then(
           function () { if (status) { status.textContent = "Link copied."; } },
-          function () { field.select(); if (status) { status.textContent = "Select the link and copy it."; } }
+          function () {
+            if (field.select) { field.select(); }
+            if (status) { status.textContent = "Select the link and copy it."; }
+          }
         );
       });
     });

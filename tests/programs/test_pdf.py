@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -168,10 +169,8 @@ def _every_question_answered(content: Content) -> dict[str, object]:
     return {**answers, "age": 40, "deformity": True, "recent_injury": True}
 
 
-# Contract version 2 adds 22 safety questions: the answer list of the summary now runs onto a
-# second page. Laying it out (part B of issue 10: the one-page summary for the doctor) is web and
-# template work; strict, so this marker must go when the summary fits again.
-@pytest.mark.xfail(strict=True, reason="issue 10 part B: the v2 answers overflow the one page")
+# Contract version 2 adds 22 safety questions; the summary still fits one page with every
+# question of the content answered, the most it can ever hold.
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 def test_the_referral_summary_fits_one_page_with_every_question_answered(content, make_plan, paper):
     plan = make_plan(_every_question_answered(content))
@@ -180,3 +179,12 @@ def test_the_referral_summary_fits_one_page_with_every_question_answered(content
     assert len(reader.pages) == 1
     assert size(reader) == {"a4": A4, "letter": LETTER}[paper]
     assert "Knee check summary" in reader.pages[0].extract_text()
+
+
+def test_the_referral_summary_marks_every_yes_for_the_clinician(make_plan):
+    from programs.pdf import plan_print_html
+
+    plan = make_plan(DEFORMITY)
+    html = plan_print_html(plan, paper="a4", date=dt.date(2026, 3, 2))
+    yes = sum(1 for line in plan.referral.answers if line.answer == "Yes")
+    assert yes and html.count('<dd class="yes">Yes</dd>') == yes

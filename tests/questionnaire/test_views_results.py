@@ -109,10 +109,27 @@ def test_it_keeps_urgent_advice_at_the_top_of_the_results(client: Client) -> Non
     assert html.index("Constant pain, even at rest or at night") < html.index("Why your knees")
 
 
-def test_it_erases_the_assessment_at_once(client: Client) -> None:
+def test_it_asks_before_deleting(client: Client) -> None:
     finish(client, QUIET)
     t = token()
     response = client.post(f"/a/{t}/delete/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Delete your answers?" in html
+    assert 'name="confirm" value="yes"' in html
+    assert f'href="/a/{t}/"' in html
+    assert Assessment.objects.exists()
+
+
+def test_it_asks_only_about_a_check_that_exists(client: Client) -> None:
+    response = client.post(f"/a/{'x' * 43}/delete/")
+    assert response.status_code == 404
+
+
+def test_it_erases_the_assessment_once_confirmed(client: Client) -> None:
+    finish(client, QUIET)
+    t = token()
+    response = client.post(f"/a/{t}/delete/", {"confirm": "yes"})
     assert response["Location"] == "/deleted/"
     assert not Assessment.objects.exists()
     assert "assessment_token" not in client.session
@@ -129,7 +146,7 @@ def test_it_deletes_only_by_post(client: Client) -> None:
 def test_it_needs_a_csrf_token_to_delete(client: Client) -> None:
     finish(client, QUIET)
     strict = Client(enforce_csrf_checks=True)
-    response = strict.post(f"/a/{token()}/delete/")
+    response = strict.post(f"/a/{token()}/delete/", {"confirm": "yes"})
     assert response.status_code == 403
     assert "Please try that again" in response.content.decode()
     assert Assessment.objects.exists()

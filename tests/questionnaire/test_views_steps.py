@@ -279,7 +279,7 @@ def test_it_lets_a_person_delete_from_the_emergency_page(client: Client) -> None
     walk(client, EMERGENCY)
     html = client.get(f"/a/{saved().token}/emergency/").content.decode()
     assert f'action="/a/{saved().token}/delete/"' in html
-    client.post(f"/a/{saved().token}/delete/")
+    client.post(f"/a/{saved().token}/delete/", {"confirm": "yes"})
     assert not Assessment.objects.exists()
 
 

@@ -40,12 +40,15 @@ from questionnaire.flow import (
     prune,
     resume_at,
     showing,
+    skip_test,
     turned_away,
 )
 from questionnaire.forms import form_class, initial_for, to_answer
 from questionnaire.models import Assessment, Saved
 
 SESSION_KEY = "assessment_token"
+# The name of the "I did not do this test" button on a self-test page.
+SKIP_TEST = "skip_test"
 
 
 def _partial(request: HttpRequest) -> bool:
@@ -185,6 +188,9 @@ def _question_page(
     changing = request.GET.get("change") == "1"
     now = showing(flow, current, answers, content)
     if request.method == "POST":
+        if current.self_test is not None and SKIP_TEST in request.POST:
+            # "I did not do this test": no answer is required, and none is kept for this page.
+            return _save_page(request, content, flow, now, assessment, None)
         form = form_class(now.questions)(request.POST)
         if form.is_valid():
             return _save_page(request, content, flow, now, assessment, form.cleaned_data)
@@ -210,6 +216,10 @@ def _question_page(
         "section": presentation.section(content, current, flow),
         "caption": presentation.section_title(content, current),
         "instructions": presentation.instructions(content, current),
+        # A self-test's steps start open on a first visit, folded once it has answers.
+        "guide_open": request.method != "POST"
+        and not changing
+        and not any(q.id in answers for q in now.questions),
         "step_number": now.number,
         "step_total": now.total,
         "action": request.get_full_path(),
@@ -229,15 +239,19 @@ def _save_page(
     flow: Flow,
     now: Shown,
     assessment: Saved | None,
-    cleaned: dict[str, Any],
+    cleaned: dict[str, Any] | None,
 ) -> HttpResponse:
+    """Save the page's answers (``cleaned`` None: the person skipped this self-test)."""
     answers = dict(assessment.answers) if assessment else {}
-    for question in now.questions:
-        value = to_answer(question, cleaned.get(question.id))
-        if value is None:
-            answers.pop(question.id, None)
-        else:
-            answers[question.id] = value
+    if cleaned is None:
+        answers = skip_test(now.page, answers)
+    else:
+        for question in now.questions:
+            value = to_answer(question, cleaned.get(question.id))
+            if value is None:
+                answers.pop(question.id, None)
+            else:
+                answers[question.id] = value
     answers = prune(answers, content)
     changing = request.GET.get("change") == "1"
     route = after_saving(
@@ -247,6 +261,7 @@ def _save_page(
         content,
         seen_flags=assessment.seen_flags if assessment else [],
         changing=changing,
+        skipped=cleaned is None,
     )
     if assessment is None:
         new = Assessment.objects.create(answers=answers, step=route.step)
@@ -353,7 +368,9 @@ def check(request: HttpRequest, token: str) -> HttpResponse:
     content = get_content()
     flow = get_flow(content)
     answers = assessment.answers
-    target = resume_at(flow, answers, content, step=assessment.step, completed=assessment.completed)
+    # Asked as from the check page itself: a person part-way through the movement tests may
+    # come here, since every test may be skipped.
+    target = resume_at(flow, answers, content, step="check", completed=assessment.completed)
     if target not in ("check", "results"):
         return redirect(_target_url(assessment.token, target))
     if request.method == "POST":

@@ -17,6 +17,7 @@ from programs.builder import Plan, plan_for
 from programs.render import plan_context
 from questionnaire.engine import Answers
 from questionnaire.models import Assessment
+from questionnaire.views import SESSION_KEY, screen_answer_url
 
 logger = logging.getLogger(__name__)
 
@@ -35,8 +36,14 @@ def plan(request: HttpRequest, token: str) -> HttpResponse:
     # The PDF is queued now, so it is usually ready when asked for; after the request's
     # transaction, if any, so the worker sees what this request saw.
     transaction.on_commit(lambda: _queue_plan_pdf(assessment, answers, plan, paper="a4"))
-    context = plan_context(plan, date=_date(assessment))
-    return render(request, "programs/plan.html", {**context, "token": token})
+    context = plan_context(plan, date=_date(assessment), answers=answers)
+    # Only the person who filled in the check (their session holds its private token) is
+    # sent to answer what is missing; a shared plan link must not open the answers for editing.
+    owner = request.session.get(SESSION_KEY) == assessment.token
+    answer_url = screen_answer_url(assessment.token, plan.assessment) if owner else None
+    return render(
+        request, "programs/plan.html", {**context, "token": token, "answer_url": answer_url}
+    )
 
 
 @require_safe
@@ -73,7 +80,7 @@ def plan_pdf_download(
 
     body = tasks.wait_for_pdf(
         pdf.cache_key(plan, answers=answers, paper=paper, date=date),
-        lambda: [pdf.plan_print_html(plan, paper=paper, date=date)],
+        lambda: [pdf.plan_print_html(plan, paper=paper, date=date, answers=answers)],
         settings.PDF_WAIT_SECONDS,
     )
     if body is None:
@@ -101,7 +108,9 @@ def _queue_plan_pdf(assessment: Assessment, answers: Answers, plan: Plan, *, pap
     date = _date(assessment)
     key = pdf.cache_key(plan, answers=answers, paper=paper, date=date)
     try:
-        tasks.queue_pdf(key, lambda: [pdf.plan_print_html(plan, paper=paper, date=date)])
+        tasks.queue_pdf(
+            key, lambda: [pdf.plan_print_html(plan, paper=paper, date=date, answers=answers)]
+        )
     except Exception:  # the page must not fail for want of a head start on its PDF
         logger.warning("could not queue the plan PDF", exc_info=True)
 

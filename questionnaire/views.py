@@ -28,7 +28,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from questionnaire import presentation
 from questionnaire.content import Content, get_content
-from questionnaire.engine import AnswerValue, assess
+from questionnaire.coverage import self_test_coverage
+from questionnaire.engine import AnswerValue, AssessmentResult, assess
 from questionnaire.flow import (
     Flow,
     Page,
@@ -37,6 +38,7 @@ from questionnaire.flow import (
     after_saving,
     first_incomplete,
     get_flow,
+    page_asking,
     prune,
     resume_at,
     showing,
@@ -273,6 +275,16 @@ def _save_page(
     return HttpResponseRedirect(_target_url(token, route.to, changing=route.changing))
 
 
+def screen_answer_url(token: str, result: AssessmentResult) -> str | None:
+    """Where the first unanswered safety question is asked, opened to change and come back."""
+    flow = get_flow(get_content())
+    for question_id in result.triage.unanswered:
+        asked = page_asking(flow, question_id)
+        if asked is not None:
+            return _page_url(token, asked, changing=True)
+    return None
+
+
 def _resume_url(assessment: Saved, flow: Flow, content: Content) -> str:
     target = resume_at(
         flow, assessment.answers, content, step=assessment.step, completed=assessment.completed
@@ -334,11 +346,18 @@ def doctor_summary(request: HttpRequest, token: str) -> HttpResponse:
     from programs.builder import plan_for
     from programs.render import plan_context
 
-    context = plan_context(plan_for(assessment.valid_answers()), date=timezone.localdate())
+    answers = assessment.valid_answers()
+    plan = plan_for(answers)
+    context = plan_context(plan, date=timezone.localdate(), answers=answers)
     return render(
         request,
         "programs/plan.html",
-        {**context, "token": None, "summary_pdf_url": _url("doctor_summary_pdf", token)},
+        {
+            **context,
+            "token": None,
+            "summary_pdf_url": _url("doctor_summary_pdf", token),
+            "answer_url": screen_answer_url(token, plan.assessment),
+        },
     )
 
 
@@ -377,15 +396,21 @@ def check(request: HttpRequest, token: str) -> HttpResponse:
         if not assessment.completed:
             Assessment.objects.filter(pk=assessment.pk).update(completed_at=timezone.now())
         return redirect(_url("results", assessment.token))
+    coverage = self_test_coverage(assessment.valid_answers(), content)
     return _render_jinja(
         request,
         "questionnaire/check.html",
         {
             "action": _url("check", assessment.token),
             "groups": [
-                {**group, "change_url": _page_url(assessment.token, group["page"], changing=True)}
+                {
+                    **group,
+                    "change_url": _page_url(assessment.token, group["page"], changing=True),
+                    "not_done": group["page"].self_test in coverage.not_done,
+                }
                 for group in presentation.answer_groups(flow, content, answers)
             ],
+            "coverage": coverage,
             "resume_url": request.build_absolute_uri(_url("resume", assessment.token)),
         },
     )
@@ -409,6 +434,9 @@ def results(request: HttpRequest, token: str) -> HttpResponse:
             "triage": result.triage,
             "flags": result.red_flags,
             "causes": presentation.causes(result, content, answers),
+            "coverage": self_test_coverage(answers, content),
+            "unanswered": presentation.unanswered_questions(result.triage.unanswered, content),
+            "answer_url": screen_answer_url(assessment.token, result),
             "resume_url": request.build_absolute_uri(_url("resume", assessment.token)),
         },
     )

@@ -28,7 +28,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from questionnaire import presentation
 from questionnaire.content import Content, get_content
-from questionnaire.coverage import self_test_coverage
+from questionnaire.coverage import self_test_coverage, self_test_done
 from questionnaire.engine import AnswerValue, AssessmentResult, assess
 from questionnaire.flow import (
     Flow,
@@ -218,10 +218,10 @@ def _question_page(
         "section": presentation.section(content, current, flow),
         "caption": presentation.section_title(content, current),
         "instructions": presentation.instructions(content, current),
-        # A self-test's steps start open on a first visit, folded once it has answers.
+        # A self-test's steps start open until the test holds a result, folded after that.
         "guide_open": request.method != "POST"
-        and not changing
-        and not any(q.id in answers for q in now.questions),
+        and current.self_test is not None
+        and not self_test_done(current.self_test, answers),
         "step_number": now.number,
         "step_total": now.total,
         "action": request.get_full_path(),

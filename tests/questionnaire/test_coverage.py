@@ -11,6 +11,7 @@ import pytest
 
 from questionnaire.content import Content
 from questionnaire.coverage import self_test_coverage
+from questionnaire.engine import AnswerValue
 from questionnaire.flow import after_saving, get_flow, resume_at, skip_test
 from tests.personas import QUIET
 from tests.questionnaire.cases import CALM
@@ -129,7 +130,12 @@ def test_it_counts_a_test_not_done_only_when_it_holds_no_result(
 )
 def test_skipping_a_test_clears_only_that_test(content: Content, page_id, before, after) -> None:
     page = get_flow(content).by_id[page_id]
-    others = {"age": 40, "pain_worst": 2, "sls_knee_in": "marked", "side_hold_left_s": 30}
+    others: dict[str, AnswerValue] = {
+        "age": 40,
+        "pain_worst": 2,
+        "sls_knee_in": "marked",
+        "side_hold_left_s": 30,
+    }
     skipped = skip_test(page, {**others, **before})
     assert skipped == {**others, **after}
     assert page.self_test is not None

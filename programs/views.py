@@ -40,9 +40,9 @@ def plan(request: HttpRequest, token: str) -> HttpResponse:
     # Only the person who filled in the check (their session holds its private token) is
     # sent to answer what is missing; a shared plan link must not open the answers for editing.
     owner = request.session.get(SESSION_KEY) == assessment.token
-    answer_url = screen_answer_url(assessment.token, plan.assessment) if owner else None
+    screen_link = screen_answer_url(assessment.token, plan.assessment) if owner else None
     return render(
-        request, "programs/plan.html", {**context, "token": token, "answer_url": answer_url}
+        request, "programs/plan.html", {**context, "token": token, "screen_link": screen_link}
     )
 
 

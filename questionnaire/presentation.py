@@ -207,6 +207,6 @@ def causes(
     return shown
 
 
-def unanswered_questions(unanswered: list[str], content: Content) -> list[str]:
-    """The unanswered safety questions (triage.unanswered) in the person's words."""
-    return [content.questions[qid].label for qid in unanswered if qid in content.questions]
+def unanswered_questions(unanswered: list[str], content: Content) -> list[Question]:
+    """The unanswered safety questions (triage.unanswered), to name in the person's words."""
+    return [content.questions[qid] for qid in unanswered if qid in content.questions]

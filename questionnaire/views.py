@@ -356,7 +356,8 @@ def doctor_summary(request: HttpRequest, token: str) -> HttpResponse:
             **context,
             "token": None,
             "summary_pdf_url": _url("doctor_summary_pdf", token),
-            "answer_url": screen_answer_url(token, plan.assessment),
+            "screen_link": screen_answer_url(token, plan.assessment),
+            "screen_link_text": "Answer the safety questions",
         },
     )
 
@@ -436,7 +437,7 @@ def results(request: HttpRequest, token: str) -> HttpResponse:
             "causes": presentation.causes(result, content, answers),
             "coverage": self_test_coverage(answers, content),
             "unanswered": presentation.unanswered_questions(result.triage.unanswered, content),
-            "answer_url": screen_answer_url(assessment.token, result),
+            "screen_link": screen_answer_url(assessment.token, result),
             "resume_url": request.build_absolute_uri(_url("resume", assessment.token)),
         },
     )

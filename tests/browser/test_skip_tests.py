@@ -77,7 +77,7 @@ def test_a_person_skips_every_movement_test_and_sees_it_reported(new_context, ja
     page.get_by_role("link", name=re.compile("plan")).first.click()
     page.locator("h1").wait_for()
     expect(page.locator(".notice-tests")).to_contain_text("No movement test was done")
-    expect(page.locator(".notice-screen")).to_have_count(0)
+    expect(page.locator(".screen-incomplete")).to_have_count(0)
     if javascript:
         assert_accessible(page)
 
@@ -110,7 +110,8 @@ def test_an_unfinished_safety_screen_is_said_on_the_plan_page(new_context) -> No
     assessment = Assessment.objects.create(answers=old, completed_at=timezone.now())
     page = new_context(bypass_csp=True).new_page()
     page.goto(f"/plan/{assessment.plan_token}/")
-    notice = page.locator(".notice-screen")
+    notice = page.locator(".screen-incomplete")
+    expect(notice).to_contain_text("2 safety questions were not asked")
     expect(notice).to_contain_text("The safety check is not finished")
     expect(notice.locator("li")).to_have_text(
         [

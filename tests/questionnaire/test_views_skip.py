@@ -160,7 +160,7 @@ def test_the_results_list_the_skipped_tests_and_never_call_the_knees_normal(
     assert "None of the 14 movement self-tests was done" in html
     assert "rough first guess" in html
     assert "move well" not in html
-    assert "The safety check is not finished" not in html
+    assert "screen-incomplete" not in html
 
 
 def test_the_plan_page_lists_the_skipped_tests(client: Client) -> None:
@@ -178,7 +178,7 @@ def test_the_doctor_summary_lists_the_tests_not_done(client: Client) -> None:
     token = saved().token
     html = client.get(f"/a/{token}/summary/").content.decode()
     assert "No movement test was done" in html
-    assert "The safety check is not finished" not in html
+    assert "screen-incomplete" not in html
 
 
 def test_an_emergency_summary_says_the_safety_check_stopped_early(client: Client) -> None:
@@ -190,7 +190,7 @@ def test_an_emergency_summary_says_the_safety_check_stopped_early(client: Client
     assert "The safety check is not finished" in html
     # Asked after the injury pages: their answers never came.
     assert "Is your knee hot, red or clearly swollen right now?" in html
-    assert "Do not wait to answer them before getting the help advised above." in html
+    assert "Do not wait to answer them before getting the help this page advises." in html
     answer_url = f'href="/a/{token}/q/safety-'
     assert answer_url in html and '?change=1" hx-boost="false">Answer the safety questions' in html
 
@@ -203,7 +203,7 @@ OLD = {k: v for k, v in QUIET.items() if k not in {"knee_hot_or_swollen", "cold_
 def test_the_plan_page_names_the_unanswered_safety_questions(client: Client) -> None:
     assessment = Assessment.objects.create(answers=OLD, completed_at="2026-03-02T09:30Z")
     html = client.get(reverse("programs:plan", args=[assessment.plan_token])).content.decode()
-    assert "2 safety questions have no answer" in html
+    assert "2 safety questions were not asked" in html
     assert "<li>Is your knee hot, red or clearly swollen right now?</li>" in html
     assert "<li>Is your foot or lower leg cold, pale, grey or blue?</li>" in html
     # A shared plan link must not open the answers for editing.

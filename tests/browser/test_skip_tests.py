@@ -121,3 +121,29 @@ def test_an_unfinished_safety_screen_is_said_on_the_plan_page(new_context) -> No
         ]
     )
     assert_accessible(page)
+
+
+def test_the_doctors_summary_after_an_early_stop_names_what_was_not_asked(new_context) -> None:
+    # Stopped at the emergency page after the injury questions: the rest was never asked.
+    answers = {
+        "age": 24,
+        "recent_injury": True,
+        "injury_days_ago": 3,
+        "high_energy_injury": False,
+        "injury_pop": True,
+        "kneecap_dislocated": False,
+        "swelling_within_2h": True,
+        "can_walk_4_steps": False,
+    }
+    assessment = Assessment.objects.create(answers=answers)
+    page = new_context(bypass_csp=True).new_page()
+    page.goto(f"/a/{assessment.token}/summary/")
+    notice = page.locator(".screen-incomplete")
+    expect(notice).to_contain_text("The safety check is not finished")
+    expect(notice).to_contain_text("Do not wait to answer them")
+    expect(notice.get_by_role("link", name="Answer the safety questions")).to_be_visible()
+    expect(page.locator(".notice-tests")).to_contain_text("No movement test was done")
+    assert_accessible(page)
+    notice.locator("summary").click()
+    expect(notice.locator("li").first).to_be_visible()
+    assert_accessible(page)

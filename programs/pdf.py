@@ -26,10 +26,13 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from programs.builder import Plan
 from programs.render import plan_context
+from questionnaire.engine import Answers
 
 logger = logging.getLogger(__name__)
 
 TEMPLATE = "programs/plan_pdf.html"
+# What the print template includes: a change to one of them is a new PDF too.
+PARTIALS = ("questionnaire/_screen_incomplete.html", "questionnaire/_tests_not_done.html")
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 STYLESHEET = "programs/plan-pdf.css"
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
@@ -107,20 +110,31 @@ def render_pdf(*documents_html: str) -> bytes:
     return pdf
 
 
-def plan_print_html(plan: Plan, *, paper: str, date: dt.date | None) -> str:
+def plan_print_html(
+    plan: Plan, *, paper: str, date: dt.date | None, answers: Answers | None = None
+) -> str:
     """The print template filled in: the plan's pages of every plan PDF."""
-    context = {**plan_context(plan, date=date), "paper": PAPER_SIZES.get(paper, "A4")}
+    context = {
+        **plan_context(plan, date=date, answers=answers),
+        "paper": PAPER_SIZES.get(paper, "A4"),
+    }
     return render_to_string(TEMPLATE, context)
 
 
-def render_plan_pdf(plan: Plan, *, paper: str = "a4", date: dt.date | None = None) -> bytes:
+def render_plan_pdf(
+    plan: Plan, *, paper: str = "a4", date: dt.date | None = None, answers: Answers | None = None
+) -> bytes:
     """Render the print template to PDF bytes."""
-    return render_pdf(plan_print_html(plan, paper=paper, date=date))
+    return render_pdf(plan_print_html(plan, paper=paper, date=date, answers=answers))
 
 
 def template_version() -> str:
     """Changes whenever the print template or its stylesheet changes."""
-    files = [TEMPLATES_DIR / TEMPLATE, *(d / STYLESHEET for d in static_dirs())]
+    files = [
+        TEMPLATES_DIR / TEMPLATE,
+        *(TEMPLATES_DIR / partial for partial in PARTIALS),
+        *(d / STYLESHEET for d in static_dirs()),
+    ]
     # Every plan page asks (to queue its PDF): hash the files again only when one changed.
     stamp = tuple((f, f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.is_file())
     if _template_version.get("stamp") != stamp:

@@ -14,13 +14,21 @@ from django.utils import timezone
 
 from programs.builder import Plan
 from questionnaire.content import get_content
+from questionnaire.coverage import self_test_coverage
+from questionnaire.engine import Answers
+from questionnaire.presentation import unanswered_questions
 
 LIKELIHOOD_WORDS = {"high": "Likely", "moderate": "Possible", "low": "Less likely"}
 TOP_CAUSES = 3
 
 
-def plan_context(plan: Plan, *, date: dt.date | None = None) -> dict[str, Any]:
-    """Everything a plan template needs, with cause names and reasons in words."""
+def plan_context(
+    plan: Plan, *, date: dt.date | None = None, answers: Answers | None = None
+) -> dict[str, Any]:
+    """Everything a plan template needs, with cause names and reasons in words.
+
+    ``answers`` (the valid answers the plan was built from) tell which movement tests were not
+    done; a plan shown without them (a physio's published version) leaves that out."""
     content = get_content()
     assessment = plan.assessment
     names = {cause_id: cause.name for cause_id, cause in content.causes.items()}
@@ -57,6 +65,8 @@ def plan_context(plan: Plan, *, date: dt.date | None = None) -> dict[str, Any]:
         "plan_allowed": assessment.triage.plan_allowed,
         "date": date or timezone.localdate(),
         "weeks": [week for phase in plan.phases for week in phase.weeks],
+        "unanswered": unanswered_questions(assessment.triage.unanswered, content),
+        "coverage": None if answers is None else self_test_coverage(answers, content),
     }
 
 
@@ -86,6 +96,6 @@ def _unique(items: Any) -> list[str]:
     return seen
 
 
-def plan_html(plan: Plan, *, date: dt.date | None = None) -> str:
+def plan_html(plan: Plan, *, date: dt.date | None = None, answers: Answers | None = None) -> str:
     """The plan page as a standalone document, for `manage.py plan --format html`."""
-    return render_to_string("programs/plan.html", plan_context(plan, date=date))
+    return render_to_string("programs/plan.html", plan_context(plan, date=date, answers=answers))

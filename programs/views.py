@@ -16,7 +16,6 @@ from django.views.decorators.http import require_safe
 
 from programs.builder import Plan, plan_for
 from programs.render import plan_context
-from questionnaire.content import get_content
 from questionnaire.engine import Answers
 from questionnaire.models import Assessment
 from questionnaire.views import SESSION_KEY
@@ -38,26 +37,23 @@ def plan(request: HttpRequest, token: str) -> HttpResponse:
     # The PDF is queued now, so it is usually ready when asked for; after the request's
     # transaction, if any, so the worker sees what this request saw.
     transaction.on_commit(lambda: _queue_plan_pdf(assessment, answers, plan, paper="a4"))
-    context = plan_context(plan, date=_date(assessment))
+    context = plan_context(plan, date=_date(assessment), answers=answers)
     return render(
         request,
         "programs/plan.html",
-        {**context, "token": token, **_screen_notice(request, assessment, plan)},
+        {**context, "token": token, "screen_link": _screen_link(request, assessment)},
     )
 
 
-def _screen_notice(request: HttpRequest, assessment: Assessment, plan: Plan) -> dict[str, Any]:
-    """The safety questions this check never asked, and where to answer them.
+def _screen_link(request: HttpRequest, assessment: Assessment) -> str | None:
+    """Where to answer the safety questions this check never asked (plan_context names them).
 
     The plan link may be shared, and it must not open the answers for editing: the link to the
     questions is given only to the browser that holds the private link already.
     """
-    questions = get_content().questions
-    owner = request.session.get(SESSION_KEY) == assessment.token
-    return {
-        "unanswered": [questions[qid] for qid in plan.assessment.triage.unanswered],
-        "screen_link": reverse("questionnaire:top_up", args=[assessment.token]) if owner else None,
-    }
+    if request.session.get(SESSION_KEY) != assessment.token:
+        return None
+    return reverse("questionnaire:top_up", args=[assessment.token])
 
 
 @require_safe
@@ -94,7 +90,7 @@ def plan_pdf_download(
 
     body = tasks.wait_for_pdf(
         pdf.cache_key(plan, answers=answers, paper=paper, date=date),
-        lambda: [pdf.plan_print_html(plan, paper=paper, date=date)],
+        lambda: [pdf.plan_print_html(plan, paper=paper, date=date, answers=answers)],
         settings.PDF_WAIT_SECONDS,
     )
     if body is None:
@@ -122,7 +118,9 @@ def _queue_plan_pdf(assessment: Assessment, answers: Answers, plan: Plan, *, pap
     date = _date(assessment)
     key = pdf.cache_key(plan, answers=answers, paper=paper, date=date)
     try:
-        tasks.queue_pdf(key, lambda: [pdf.plan_print_html(plan, paper=paper, date=date)])
+        tasks.queue_pdf(
+            key, lambda: [pdf.plan_print_html(plan, paper=paper, date=date, answers=answers)]
+        )
     except Exception:  # the page must not fail for want of a head start on its PDF
         logger.warning("could not queue the plan PDF", exc_info=True)
 

@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import Literal
 
 from questionnaire.content import Content, Question, RedFlag, SelfTest
+from questionnaire.coverage import NOT_TRIED
 from questionnaire.engine import AnswerValue, Evaluator
 
 # A page holding more questions than this is split: a long page is hard going on a phone.
@@ -163,6 +164,18 @@ def page_complete(page: Page, answers: Mapping[str, AnswerValue], content: Conte
     return all(q.id in answers or q.optional for q in visible_questions(page, answers, content))
 
 
+def skip_test(page: Page, answers: Mapping[str, AnswerValue]) -> dict[str, AnswerValue]:
+    """The answers once the person says they did not do this self-test: its questions are left
+    unanswered, or "did not try" where the question offers that (contract section 1)."""
+    kept = dict(answers)
+    for question in page.questions:
+        if NOT_TRIED in question.choice_values:
+            kept[question.id] = NOT_TRIED
+        else:
+            kept.pop(question.id, None)
+    return kept
+
+
 def next_page(
     flow: Flow, page: Page, answers: Mapping[str, AnswerValue], content: Content
 ) -> Page | None:
@@ -184,9 +197,14 @@ def previous_page(
 def first_incomplete(
     flow: Flow, answers: Mapping[str, AnswerValue], content: Content
 ) -> Page | None:
-    """The first page still waiting for an answer, or None when everything is answered."""
+    """The first page still waiting for an answer, or None when everything is answered.
+
+    A movement self-test never waits: any of them may be skipped (the introduction says to
+    skip a test that hurts), and a skipped test is one with no answers."""
     evaluator = Evaluator(answers, content)
     for page in flow.pages:
+        if page.self_test is not None:
+            continue
         for question in page.questions:
             waiting = question.id not in answers and not question.optional
             if waiting and _applies(question, evaluator):
@@ -303,12 +321,20 @@ def resume_at(
     if is_emergency(answers, content):
         return "emergency"
     waiting = first_incomplete(flow, answers, content)
+    last = flow.by_id.get(step)
     if waiting is None:
+        # Part-way through the movement tests (none of which ever waits): back to that test.
+        if (
+            last is not None
+            and last.self_test is not None
+            and not completed
+            and reachable(flow, last, answers, content)
+        ):
+            return last
         return "results" if completed else "check"
     if completed:
         # Stored before questions were added: the result stands, and its page offers the rest.
         return "results"
-    last = flow.by_id.get(step)
     if last is not None and reachable(flow, last, answers, content):
         return last
     if waiting.section == "safety" and past_safety(flow, answers):
@@ -336,10 +362,11 @@ def after_saving(
     *,
     seen_flags: tuple[str, ...] | list[str],
     changing: bool,
+    skipped: bool = False,
 ) -> Route:
-    """Where a page saved with these answers leads."""
+    """Where a page saved with these answers leads (``skipped``: a self-test left out)."""
     following = next_page(flow, current, answers, content)
-    if not page_complete(current, answers, content):
+    if not skipped and not page_complete(current, answers, content):
         following = current
     stop = triage_stop(
         answers,

@@ -205,3 +205,8 @@ def causes(
             }
         )
     return shown
+
+
+def unanswered_questions(unanswered: list[str], content: Content) -> list[Question]:
+    """The unanswered safety questions (triage.unanswered), to name in the person's words."""
+    return [content.questions[qid] for qid in unanswered if qid in content.questions]

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from questionnaire import presentation
 from questionnaire.content import Content, Question, get_content
+from questionnaire.coverage import self_test_coverage, self_test_done
 from questionnaire.engine import AnswerValue, assess
 from questionnaire.flow import (
     Flow,
@@ -41,6 +42,7 @@ from questionnaire.flow import (
     prune,
     resume_at,
     showing,
+    skip_test,
     superseded_answers,
     top_up_page,
     top_up_questions,
@@ -50,6 +52,8 @@ from questionnaire.forms import form_class, initial_for, to_answer
 from questionnaire.models import Assessment, Saved
 
 SESSION_KEY = "assessment_token"
+# The name of the "I did not do this test" button on a self-test page.
+SKIP_TEST = "skip_test"
 
 
 def _partial(request: HttpRequest) -> bool:
@@ -189,6 +193,9 @@ def _question_page(
     changing = request.GET.get("change") == "1"
     now = showing(flow, current, answers, content)
     if request.method == "POST":
+        if current.self_test is not None and SKIP_TEST in request.POST:
+            # "I did not do this test": no answer is required, and none is kept for this page.
+            return _save_page(request, content, flow, now, assessment, None)
         form = form_class(now.questions)(request.POST)
         if form.is_valid():
             return _save_page(request, content, flow, now, assessment, form.cleaned_data)
@@ -214,6 +221,10 @@ def _question_page(
         "section": presentation.section(content, current, flow),
         "caption": presentation.section_title(content, current),
         "instructions": presentation.instructions(content, current),
+        # A self-test's steps start open until the test holds a result, folded after that.
+        "guide_open": request.method != "POST"
+        and current.self_test is not None
+        and not self_test_done(current.self_test, answers),
         "step_number": now.number,
         "step_total": now.total,
         "action": request.get_full_path(),
@@ -233,15 +244,19 @@ def _save_page(
     flow: Flow,
     now: Shown,
     assessment: Saved | None,
-    cleaned: dict[str, Any],
+    cleaned: dict[str, Any] | None,
 ) -> HttpResponse:
+    """Save the page's answers (``cleaned`` None: the person skipped this self-test)."""
     answers = dict(assessment.answers) if assessment else {}
-    for question in now.questions:
-        value = to_answer(question, cleaned.get(question.id))
-        if value is None:
-            answers.pop(question.id, None)
-        else:
-            answers[question.id] = value
+    if cleaned is None:
+        answers = skip_test(now.page, answers)
+    else:
+        for question in now.questions:
+            value = to_answer(question, cleaned.get(question.id))
+            if value is None:
+                answers.pop(question.id, None)
+            else:
+                answers[question.id] = value
     answers = prune(answers, content)
     changing = request.GET.get("change") == "1"
     route = after_saving(
@@ -251,6 +266,7 @@ def _save_page(
         content,
         seen_flags=assessment.seen_flags if assessment else [],
         changing=changing,
+        skipped=cleaned is None,
     )
     if assessment is None:
         new = Assessment.objects.create(answers=answers, step=route.step)
@@ -417,11 +433,19 @@ def doctor_summary(request: HttpRequest, token: str) -> HttpResponse:
     from programs.builder import plan_for
     from programs.render import plan_context
 
-    context = plan_context(plan_for(assessment.valid_answers()), date=timezone.localdate())
+    answers = assessment.valid_answers()
+    plan = plan_for(answers)
+    context = plan_context(plan, date=timezone.localdate(), answers=answers)
     return render(
         request,
         "programs/plan.html",
-        {**context, "token": None, "summary_pdf_url": _url("doctor_summary_pdf", token)},
+        {
+            **context,
+            "token": None,
+            "summary_pdf_url": _url("doctor_summary_pdf", token),
+            "screen_link": _url("top_up", token),
+            "screen_link_text": "Answer the safety questions",
+        },
     )
 
 
@@ -451,22 +475,30 @@ def check(request: HttpRequest, token: str) -> HttpResponse:
     content = get_content()
     flow = get_flow(content)
     answers = assessment.answers
-    target = resume_at(flow, answers, content, step=assessment.step, completed=assessment.completed)
+    # Asked as from the check page itself: a person part-way through the movement tests may
+    # come here, since every test may be skipped.
+    target = resume_at(flow, answers, content, step="check", completed=assessment.completed)
     if target not in ("check", "results"):
         return redirect(_target_url(assessment.token, target))
     if request.method == "POST":
         if not assessment.completed:
             Assessment.objects.filter(pk=assessment.pk).update(completed_at=timezone.now())
         return redirect(_url("results", assessment.token))
+    coverage = self_test_coverage(assessment.valid_answers(), content)
     return _render_jinja(
         request,
         "questionnaire/check.html",
         {
             "action": _url("check", assessment.token),
             "groups": [
-                {**group, "change_url": _page_url(assessment.token, group["page"], changing=True)}
+                {
+                    **group,
+                    "change_url": _page_url(assessment.token, group["page"], changing=True),
+                    "not_done": group["page"].self_test in coverage.not_done,
+                }
                 for group in presentation.answer_groups(flow, content, answers)
             ],
+            "coverage": coverage,
             "resume_url": request.build_absolute_uri(_url("resume", assessment.token)),
         },
     )
@@ -490,10 +522,12 @@ def results(request: HttpRequest, token: str) -> HttpResponse:
             "triage": result.triage,
             "flags": result.red_flags,
             "causes": presentation.causes(result, content, answers),
+            "coverage": self_test_coverage(answers, content),
             "resume_url": request.build_absolute_uri(_url("resume", assessment.token)),
-            # Contract 5.3: safety questions this check never asked (stored before they existed).
-            "unanswered": [content.questions[qid] for qid in result.triage.unanswered],
-            "top_up_url": _url("top_up", assessment.token),
+            # Contract 5.3: safety questions this check never asked (stored before they existed,
+            # or left on the way to the doctor's summary), and the page that asks only those.
+            "unanswered": presentation.unanswered_questions(result.triage.unanswered, content),
+            "screen_link": _url("top_up", assessment.token),
         },
     )
 

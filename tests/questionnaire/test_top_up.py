@@ -252,7 +252,7 @@ def test_the_plan_page_says_what_was_not_asked_and_links_only_for_the_owner(
     link = f'href="/a/{old.token}/new-safety-questions/"'
     shared = client.get(f"/plan/{old.plan_token}/").content.decode()
     assert content.questions["knee_hot_or_swollen"].label in shared
-    assert "Open your private link" in shared
+    assert "through the private link" in shared
     # Someone given the plan link cannot reach the answers through it.
     assert old.token not in shared
     client.get(f"/a/{old.token}/")

@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from programs.builder import Plan, plan_for
 from questionnaire.content import get_content
-from questionnaire.engine import InvalidAnswers, validate_answers
+from questionnaire.engine import Answers, InvalidAnswers, validate_answers
 from questionnaire.management.commands.assess import (
     BAD_INPUT,
     invalid_answers_error,
@@ -40,10 +40,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         raw = read_answers(options["file"])
         try:
-            plan = plan_for(validate_answers(raw, get_content()))
+            answers = validate_answers(raw, get_content())
         except InvalidAnswers as error:
             raise invalid_answers_error(error) from None
-        data = _render(plan, options["format"], options["paper"])
+        data = _render(plan_for(answers), answers, options["format"], options["paper"])
         output = options["output"]
         if output:
             try:
@@ -58,7 +58,7 @@ class Command(BaseCommand):
             self.stdout.write(data.decode("utf-8"))
 
 
-def _render(plan: Plan, kind: str, paper: str) -> bytes:
+def _render(plan: Plan, answers: Answers, kind: str, paper: str) -> bytes:
     if kind == "json":
         return json.dumps(plan.model_dump(mode="json"), indent=2, ensure_ascii=False).encode(
             "utf-8"
@@ -66,8 +66,8 @@ def _render(plan: Plan, kind: str, paper: str) -> bytes:
     if kind == "html":
         from programs.render import plan_html
 
-        return plan_html(plan).encode("utf-8")
+        return plan_html(plan, answers=answers).encode("utf-8")
     # Imported here so that JSON and HTML never need WeasyPrint's system libraries.
     from programs.pdf import render_plan_pdf
 
-    return render_plan_pdf(plan, paper=paper)
+    return render_plan_pdf(plan, paper=paper, answers=answers)

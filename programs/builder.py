@@ -211,8 +211,9 @@ def build_plan(
     phases: list[Phase] = []
     seen: set[str] = set()
     for number, (spec, weeks) in enumerate(specs, start=1):
-        phases.append(_phase(number, spec, weeks, assessment.causes, library, plan_content, fit, seen))
-        seen.update(e.id for e in phases[-1].exercises)
+        phase = _phase(number, spec, weeks, assessment.causes, library, plan_content, fit, seen)
+        phases.append(phase)
+        seen.update(e.id for e in phase.exercises)
     rules = plan_content.pain_rules
     retests = plan_content.retests
     ladder, sport = plan_content.activity_ladder, plan_content.return_to_sport

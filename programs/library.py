@@ -162,9 +162,7 @@ def _check_exercise(
         raise ContentError(file, f"{where}.tags", "a tag appears twice")
     band = exercise.contraindications
     if band.age_min is not None and band.age_max is not None and band.age_min > band.age_max:
-        raise ContentError(
-            file, f"{where}.contraindications", "age_min must not be above age_max"
-        )
+        raise ContentError(file, f"{where}.contraindications", "age_min must not be above age_max")
     for cause_id in exercise.targets:
         if cause_id not in CAUSE_IDS:
             known = ", ".join(CAUSE_IDS)

@@ -90,7 +90,7 @@ class AdaptationRule(Sourced):
     # Person condition -> the reason shown when it is the first that holds.
     for_: dict[Id, Text] = Field(alias="for", min_length=1)
     leave_out: tuple[Id, ...] = ()
-    leave_out_in: dict[Id, tuple[Id, ...]] = {}
+    leave_out_in: dict[Id, tuple[Id, ...]] = Field(default_factory=dict)
     every_phase: tuple[Id, ...] = ()
     balance_supported: bool = False
     start_easier: bool = False
@@ -229,7 +229,9 @@ def _check_tags(file: str, where: str, tags: tuple[str, ...]) -> None:
             raise ContentError(file, where, f"unknown tag {tag!r}; known: {', '.join(TAGS)}")
 
 
-def _check_people_and_rules(file: str, plan: PlanContent, content: Content, library: Library) -> None:
+def _check_people_and_rules(
+    file: str, plan: PlanContent, content: Content, library: Library
+) -> None:
     people = {person.id for person in plan.people}
     for i, person in enumerate(plan.people):
         check_condition(file, f"people[{i}] (id={person.id}).when", person.when, content)
@@ -242,7 +244,7 @@ def _check_people_and_rules(file: str, plan: PlanContent, content: Content, libr
             names = {name for _, name, _, _ in string.Formatter().parse(reason) if name}
             if names - REASON_FIELDS:
                 raise ContentError(
-                    file, f"{where}.for.{person_id}", f"a reason may only name {{age}} or {{pain}}"
+                    file, f"{where}.for.{person_id}", "a reason may only name {age} or {pain}"
                 )
         _check_tags(file, f"{where}.leave_out", rule.leave_out)
         _check_tags(file, f"{where}.every_phase", rule.every_phase)

@@ -47,8 +47,7 @@ def plan_context(plan: Plan, *, date: dt.date | None = None) -> dict[str, Any]:
             "phase": phase,
             "sessions": range(phase.sessions_per_week),
             "exercises": [
-                {"exercise": e, "target_names": _target_names(e, names)}
-                for e in phase.exercises
+                {"exercise": e, "target_names": _target_names(e, names)} for e in phase.exercises
             ],
         }
         for phase in plan.phases

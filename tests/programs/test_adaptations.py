@@ -144,7 +144,7 @@ def _older_or_unsteady(age: int, situation: str) -> bool:
 @pytest.fixture
 def plan_of(make_plan):
     def build(case: tuple[int, str, str, str]) -> Plan:
-        plan = make_plan(_answers(*case))
+        plan: Plan = make_plan(_answers(*case))
         # Every answer set in the table is meant to get a plan; one that does not would
         # silently test nothing below.
         assert plan.assessment.triage.plan_allowed, plan.referral.advice
@@ -179,9 +179,11 @@ def test_a_child_of_twelve_or_under_lands_on_two_feet_only_and_never_cuts(plan_o
 @pytest.mark.parametrize(
     "case",
     _cases(
-        lambda age, situation, sport, _: age <= 12
-        and sport == "jumping_pivoting"
-        and situation in {"no pain", "mild front pain"}
+        lambda age, situation, sport, _: (
+            age <= 12
+            and sport == "jumping_pivoting"
+            and situation in {"no pain", "mild front pain"}
+        )
     ),
 )
 def test_a_young_athlete_still_practises_two_foot_landings(plan_of, case):
@@ -252,14 +254,16 @@ def test_a_recent_injury_or_pop_holds_back_jumps_and_cuts_until_a_clinician_clea
 @pytest.mark.parametrize(
     "case",
     _cases(
-        lambda age, situation, *_: situation
-        in {
-            "mild front pain",
-            "strong front pain",
-            "recent injury",
-            "injury with a pop",
-            "pain at the bump below the kneecap",
-        }
+        lambda age, situation, *_: (
+            situation
+            in {
+                "mild front pain",
+                "strong front pain",
+                "recent injury",
+                "injury with a pop",
+                "pain at the bump below the kneecap",
+            }
+        )
     ),
 )
 def test_any_knee_pain_gets_hip_and_knee_targeted_work_in_every_phase(plan_of, case):

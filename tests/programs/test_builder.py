@@ -167,9 +167,13 @@ def test_the_shipped_plan_content_cites_only_listed_sources(content, plan_conten
             "pain_rules",
         ),
         ("key: activate", "key: activate\n    extra: 1", "phases[0].extra"),
-        ("leave_out: [plyometric_single_leg, cutting]\n    evidence: V", "leave_out: [hops]\n    evidence: V", "adaptations[0] (id=child_two_foot_landings).leave_out"),
-        ("      child: >-", "      children: >-", "adaptations[0] (id=child_two_foot_landings).for"),
-        ("when: {question: age, lte: 12}", "when: {question: years, lte: 12}", "people[0] (id=child).when"),
+        (
+            "leave_out: [plyometric_single_leg, cutting]\n    evidence: V",
+            "leave_out: [hops]\n    evidence: V",
+            "adaptations[0] (id=child_two_foot_landings).leave_out",
+        ),
+        ("      child: >-", "      kid: >-", "adaptations[0] (id=child_two_foot_landings).for"),
+        ("{question: age, lte: 12}", "{question: years, lte: 12}", "people[0] (id=child).when"),
         ("    - question: pain_worst", "    - question: pain_max", "retests.checks[2]"),
     ],
 )

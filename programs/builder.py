@@ -111,6 +111,9 @@ class Retest(Out):
     question: str
     real_change: str
     sources: list[str]
+    # The person's own answers at the start, in words ("left 7 cm, right 8.5 cm"); stored
+    # versions from before it have none.
+    baseline: str = ""
 
 
 class Retests(Out):
@@ -237,6 +240,7 @@ def build_plan(
                     question=c.question,
                     real_change=c.real_change,
                     sources=list(c.sources),
+                    baseline=_baseline(c.baseline, referral.answers),
                 )
                 for c in retests.checks
             ],
@@ -259,6 +263,11 @@ def build_plan(
         if any(rule.return_to_sport for rule, _ in fit.rules)
         else None,
     )
+
+
+def _baseline(labels: dict[str, str], answers: list[AnswerLine]) -> str:
+    given = {line.question: line.answer for line in answers}
+    return ", ".join(f"{label} {given[q]}".strip() for q, label in labels.items() if q in given)
 
 
 @dataclass(frozen=True)

@@ -126,6 +126,8 @@ class RetestCheck(Frozen):
     test: Text
     real_change: Text
     sources: tuple[Id, ...] = Field(min_length=1)
+    # The answers that give the person's own week-0 value, each with a short label ("left").
+    baseline: dict[Id, str] = Field(default_factory=dict)
 
 
 class Retests(Frozen):
@@ -213,10 +215,14 @@ def _cross_check(file: str, plan: PlanContent, content: Content) -> None:
         sources(f"adaptations[{i}] (id={rule.id})", rule.sources)
     for i, check in enumerate(plan.retests.checks):
         sources(f"retests.checks[{i}]", check.sources)
-        if check.question not in content.questions:
-            raise ContentError(
-                file, f"retests.checks[{i}].question", f"unknown question {check.question!r}"
-            )
+        for qid, where in (
+            (check.question, "question"),
+            *((q, "baseline") for q in check.baseline),
+        ):
+            if qid not in content.questions:
+                raise ContentError(
+                    file, f"retests.checks[{i}].{where}", f"unknown question {qid!r}"
+                )
     for i, adjunct in enumerate(plan.adjuncts):
         sources(f"adjuncts[{i}]", adjunct.sources)
         if adjunct.cause not in CAUSE_IDS:

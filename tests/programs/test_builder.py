@@ -198,3 +198,12 @@ def test_it_hands_out_the_plan_already_built_for_the_same_answers():
     assert plan_for(dict(reversed(list(FOOTBALLER.items())))) is first
     assert plan_for(RUNNER) is not first
     assert plan_for(RUNNER).model_dump() != first.model_dump()
+
+
+def test_it_fills_the_week_0_retest_column_with_the_persons_own_answers(make_plan):
+    plan = make_plan(ROUTINE)
+    assert plan.retests is not None
+    baseline = {check.question: check.baseline for check in plan.retests.checks}
+    assert baseline["knee_to_wall_left_cm"] == "left 5 cm, right 6 cm"
+    assert baseline["pain_worst"].startswith("4")
+    assert baseline["fppa_degrees"] == ""  # not measured: the column stays blank to fill in

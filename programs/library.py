@@ -33,8 +33,27 @@ SOURCES_FILE = BASE_DIR / "questionnaire" / "data" / "sources.yaml"
 # A plan needs a second choice for every cause, for when the first one hurts or is too easy.
 MIN_EXERCISES_PER_CAUSE = 2
 
-Role = Literal["mobilise", "activate", "strengthen", "integrate", "land"]
+Role = Literal["mobilise", "activate", "strengthen", "integrate", "land", "aerobic"]
 ROLES: tuple[str, ...] = get_args(Role)
+
+# The contract's exercise tags (section 5.3): the builder's safety rules read these, never names.
+TAGS: tuple[str, ...] = (
+    "hip_targeted",
+    "knee_targeted",
+    "ankle_foot",
+    "mobility",
+    "balance",
+    "supported",
+    "single_leg_loaded",
+    "deep_knee_flexion_loaded",
+    "kneeling",
+    "plyometric_two_foot",
+    "plyometric_single_leg",
+    "cutting",
+    "eccentric_high_load",
+    "aerobic",
+)
+JUMPING_TAGS = frozenset({"plyometric_two_foot", "plyometric_single_leg", "cutting"})
 Illustration = Annotated[str, Field(pattern=r"^programs/[a-z0-9_-]+\.svg$")]
 
 
@@ -44,11 +63,28 @@ class Dose(Frozen):
     advanced: Text
 
 
+class Contraindications(Frozen):
+    """What rules this one exercise out for a person, beyond the plan's rules by tag.
+
+    ``people`` names person conditions from plan.yaml (its ``people`` list); the age band is
+    inclusive and applies only when the age is given; ``pain_worst_max`` leaves the exercise out
+    when the worst pain of the last week is above it."""
+
+    people: tuple[Id, ...] = ()
+    age_min: int | None = Field(default=None, ge=8, le=100)
+    age_max: int | None = Field(default=None, ge=8, le=100)
+    pain_worst_max: int | None = Field(default=None, ge=0, le=10)
+
+
 class Exercise(Frozen):
     id: Id
     name: Text
-    targets: tuple[Id, ...] = Field(min_length=1)
+    # The causes it works on. Empty for general work (knee strength, fitness) that the plan adds
+    # by tag rather than by cause.
+    targets: tuple[Id, ...] = ()
     role: Role
+    tags: tuple[Id, ...] = Field(min_length=1)
+    contraindications: Contraindications
     equipment: tuple[Text, ...] = ()
     steps: tuple[Text, ...] = Field(min_length=2)
     cue: Text
@@ -57,19 +93,23 @@ class Exercise(Frozen):
     easier: Text
     harder: Text
     avoid_if: tuple[Text, ...] = Field(min_length=1)
-    # Keeps hopping, jumping, landing and cutting away from a growing child with pain at the bump
-    # below the kneecap (Osgood-Schlatter), and from anyone not yet cleared to land.
-    involves_jumping: bool
     illustration: Illustration
     evidence: EvidenceTag
     sources: tuple[Id, ...] = Field(min_length=1)
     # What a clinician should check before release, as on rules and findings.
     review: str = ""
 
+    @property
+    def involves_jumping(self) -> bool:
+        """Hops, jumps, landings or cuts: read from the tags, so the two cannot disagree."""
+        return bool(JUMPING_TAGS & set(self.tags))
+
     @model_validator(mode="after")
     def _landing_is_jumping(self) -> Exercise:
-        if self.role == "land" and not self.involves_jumping:
-            raise ValueError("a land exercise must set involves_jumping: true")
+        if (self.role == "land") != self.involves_jumping:
+            raise ValueError(
+                "a land exercise, and only a land exercise, carries a plyometric or cutting tag"
+            )
         return self
 
 
@@ -113,6 +153,16 @@ def _cross_check(file: str, library: Library, static_dir: Path, source_ids: froz
 def _check_exercise(
     file: str, where: str, exercise: Exercise, static_dir: Path, source_ids: frozenset[str]
 ) -> None:
+    for tag in exercise.tags:
+        if tag not in TAGS:
+            raise ContentError(
+                file, f"{where}.tags", f"unknown tag {tag!r}; known: {', '.join(TAGS)}"
+            )
+    if len(set(exercise.tags)) != len(exercise.tags):
+        raise ContentError(file, f"{where}.tags", "a tag appears twice")
+    band = exercise.contraindications
+    if band.age_min is not None and band.age_max is not None and band.age_min > band.age_max:
+        raise ContentError(file, f"{where}.contraindications", "age_min must not be above age_max")
     for cause_id in exercise.targets:
         if cause_id not in CAUSE_IDS:
             known = ", ".join(CAUSE_IDS)

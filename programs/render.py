@@ -12,13 +12,20 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from programs.builder import Plan
+from programs.builder import Plan, PlannedExercise
 from questionnaire.content import get_content
 from questionnaire.coverage import self_test_coverage
 from questionnaire.engine import Answers
 from questionnaire.presentation import unanswered_questions
 
 LIKELIHOOD_WORDS = {"high": "Likely", "moderate": "Possible", "low": "Less likely"}
+# What an exercise with no cause of its own works on, said from its tags.
+TAG_WORDS = {
+    "knee_targeted": "Thigh muscles that straighten the knee",
+    "hip_targeted": "Hip muscles",
+    "balance": "Balance",
+    "aerobic": "Fitness",
+}
 TOP_CAUSES = 3
 
 
@@ -48,8 +55,7 @@ def plan_context(
             "phase": phase,
             "sessions": range(phase.sessions_per_week),
             "exercises": [
-                {"exercise": e, "target_names": [names.get(t, t) for t in e.targets]}
-                for e in phase.exercises
+                {"exercise": e, "target_names": _target_names(e, names)} for e in phase.exercises
             ],
         }
         for phase in plan.phases
@@ -70,6 +76,12 @@ def plan_context(
     }
 
 
+def _target_names(exercise: PlannedExercise, names: dict[str, str]) -> list[str]:
+    if exercise.targets:
+        return [names.get(t, t) for t in exercise.targets]
+    return [TAG_WORDS[tag] for tag in exercise.tags if tag in TAG_WORDS]
+
+
 def _sources(plan: Plan) -> list[str]:
     """The citations behind the plan's phases, exercises and pain rules, in first-use order."""
     ids: list[str] = []
@@ -79,6 +91,9 @@ def _sources(plan: Plan) -> list[str]:
             ids.extend(exercise.sources)
     if plan.pain_guide is not None:
         ids.extend(plan.pain_guide.sources)
+    for part in (plan.activity_ladder, plan.return_to_sport):
+        if part is not None:
+            ids.extend(part.sources)
     if plan.retests is not None:
         for check in plan.retests.checks:
             ids.extend(check.sources)

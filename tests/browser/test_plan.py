@@ -75,3 +75,28 @@ def test_the_pdf_link_downloads_the_plan(new_context, tmp_path, javascript):
     target = tmp_path / download.suggested_filename
     download.save_as(target)
     assert target.read_bytes().startswith(b"%PDF-")
+
+
+CHILD_ATHLETE = {**FOOTBALLER, "age": 11}
+OLDER_UNSTEADY = {**ROUTINE, "age": 72, "falls_or_unsteady": True}
+
+
+@pytest.mark.parametrize(
+    ("answers", "said"),
+    [
+        (CHILD_ATHLETE, "Because you are 11, any jumping in the plan lands on two feet"),
+        (OLDER_UNSTEADY, "Because you are 72, the plan leaves out jumps"),
+        (GROWING_KNEE, "Your activity ladder"),
+    ],
+    ids=["child_athlete", "older_unsteady", "growing_knee"],
+)
+def test_the_plan_page_says_what_was_fitted_to_the_person_on_a_phone(new_context, answers, said):
+    page = new_context(bypass_csp=True).new_page()  # phone size, 390 x 844
+    page.goto(plan_url(answers))
+    section = page.get_by_role("region", name="Fitted to you")
+    section.wait_for()
+    assert said in page.content()
+    box = section.bounding_box()
+    assert box is not None and box["width"] <= 390
+    results = axe.run(page)
+    assert results.violations_count == 0, results.generate_report()

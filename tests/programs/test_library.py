@@ -158,10 +158,35 @@ BROKEN: dict[str, tuple[Callable[[Raw], object], str, str]] = {
         "exercises[0] (id=clamshell).steps",
         "at least 2 items",
     ),
-    "landing drill not flagged": (
-        lambda raw: _landing(raw).update(involves_jumping=False),
+    "landing drill not tagged as one": (
+        lambda raw: _landing(raw).update(tags=["balance"]),
         "(id=two_foot_jump_landing)",
-        "involves_jumping",
+        "plyometric or cutting tag",
+    ),
+    "no tags": (
+        lambda raw: _first(raw).pop("tags"),
+        "exercises[0] (id=clamshell).tags",
+        "Field required",
+    ),
+    "empty tags": (
+        lambda raw: _first(raw).update(tags=[]),
+        "exercises[0] (id=clamshell).tags",
+        "at least 1 item",
+    ),
+    "unknown tag": (
+        lambda raw: _first(raw).update(tags=["hip_targeted", "bouncy"]),
+        "exercises[0] (id=clamshell).tags",
+        "unknown tag 'bouncy'",
+    ),
+    "no contraindications": (
+        lambda raw: _first(raw).pop("contraindications"),
+        "exercises[0] (id=clamshell).contraindications",
+        "Field required",
+    ),
+    "age band upside down": (
+        lambda raw: _first(raw).update(contraindications={"age_min": 40, "age_max": 20}),
+        "exercises[0] (id=clamshell).contraindications",
+        "age_min must not be above age_max",
     ),
     "cause left with one exercise": (
         lambda raw: raw.update(

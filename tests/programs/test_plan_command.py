@@ -45,7 +45,10 @@ def test_it_prints_the_builders_plan_as_json(tmp_path, make_plan):
     printed = json.loads(out.getvalue())
     assert printed == make_plan(FOOTBALLER).model_dump(mode="json")
     assert printed["contract"] == 2
-    assert set(printed) >= {"assessment", "phases", "pain_rules", "referral"}
+    assert set(printed) >= {"assessment", "phases", "pain_rules", "referral", "adaptations"}
+    # Contract 5.3: a footballer's plan is fitted to a jumping sport, and says so.
+    assert [a["id"] for a in printed["adaptations"]] == ["athlete_progression"]
+    assert printed["adaptations"][0]["reason"].startswith("Because you play a sport")
     phase = printed["phases"][0]
     assert set(phase) >= {
         "number",
@@ -64,7 +67,9 @@ def test_it_prints_the_builders_plan_as_json(tmp_path, make_plan):
         "cue",
         "easier",
         "harder",
+        "tags",
     }
+    assert all(e["tags"] for p in printed["phases"] for e in p["exercises"])
 
 
 def test_it_reads_standard_input_and_gives_no_phases_in_an_emergency():

@@ -29,11 +29,23 @@ def test_it_shows_the_phases_and_exercise_names(client):
     assert response.status_code == 200
     assert "programs/plan.html" in [t.name for t in response.templates]
     html = response.content.decode()
-    for title in ("Phase 1: Wake up and loosen", "Phase 4: Land and change direction"):
+    for title in (
+        "Phase 1: Wake up and loosen",
+        "Phase 4: Land on two feet",
+        "Phase 5: Land on one foot and change direction",
+    ):
         assert title in html
     assert "Glute bridge" in html and "Two-foot jump and stick" in html
     assert "Pain rules" in html and "Stop and get checked if" in html
     assert "/static/programs/glute_bridge.svg" in html
+
+
+def test_it_says_what_was_fitted_to_the_person_and_why(client):
+    html = page(client, done({**FOOTBALLER, "age": 11})).content.decode()
+    assert "Fitted to you" in html
+    assert "Because you are 11, any jumping in the plan lands on two feet" in html
+    assert "Before you go back to full sport" in html
+    assert "Your activity ladder" not in html
 
 
 def test_its_pdf_link_says_pdf_and_points_at_the_download(client):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import json
 import secrets
 from typing import Any
 
@@ -184,6 +185,11 @@ class PlanVersion(models.Model):
         """The JSON a version keeps: the plan, and the physio's decisions beside it."""
         data = plan.model_dump(mode="json")
         return data if review is None else {**data, "review": review.model_dump(mode="json")}
+
+    def holds(self, stored: dict[str, Any], *, notes: str) -> bool:
+        """Whether this version holds exactly this stored plan and these notes."""
+        # Through JSON, as the column gives it back (tuples become lists, and so on).
+        return self.notes == notes and self.plan == json.loads(json.dumps(stored))
 
     def as_plan(self) -> Plan:
         """The stored plan read back into the builder's type. Raises ValidationError."""

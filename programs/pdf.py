@@ -107,10 +107,21 @@ def render_pdf(*documents_html: str) -> bytes:
     return pdf
 
 
-def plan_print_html(plan: Plan, *, paper: str, date: dt.date | None) -> str:
-    """The print template filled in: the plan's pages of every plan PDF."""
+def plan_print_html(
+    plan: Plan,
+    *,
+    paper: str,
+    date: dt.date | None,
+    template: str = TEMPLATE,
+    extra: Mapping[str, Any] | None = None,
+) -> str:
+    """The print template filled in: the plan's pages of every plan PDF.
+
+    ``template`` may be one that extends the print template (a physio's shared plan fills its
+    blocks), so that the whole PDF is one document and its page count is right.
+    """
     context = {**plan_context(plan, date=date), "paper": PAPER_SIZES.get(paper, "A4")}
-    return render_to_string(TEMPLATE, context)
+    return render_to_string(template, {**context, **(extra or {})})
 
 
 def render_plan_pdf(plan: Plan, *, paper: str = "a4", date: dt.date | None = None) -> bytes:

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from physios.models import invited_by
 from questionnaire import presentation
 from questionnaire.content import Content, get_content
 from questionnaire.engine import AnswerValue, assess
@@ -393,6 +394,8 @@ def results(request: HttpRequest, token: str) -> HttpResponse:
             "flags": result.red_flags,
             "causes": presentation.causes(result, content, answers),
             "resume_url": request.build_absolute_uri(_url("resume", assessment.token)),
+            # A client a physio invited gets their plan from the physio, not from us.
+            "invited": invited_by(assessment.pk),
         },
     )
 

@@ -249,12 +249,13 @@ def parse_op(text: str) -> Op:
 
 def plan_apply(plan: Plan, op: Op, *, add: str, library: Library, present: list[str]) -> Plan:
     """The draft plan after one operation other than publishing."""
+    if op.kind in ("publish", "update"):
+        return plan
+    _phase(plan, op.phase)
     if op.kind == "add":
         if not add:
             raise EditError("Choose an exercise to add first.")
         return phase_add(plan, op.phase, add, library=library, present=present)
     if op.kind == "remove":
         return phase_remove(plan, op.phase, op.position)
-    if op.kind in ("up", "down"):
-        return phase_move(plan, op.phase, op.position, -1 if op.kind == "up" else 1)
-    return plan
+    return phase_move(plan, op.phase, op.position, -1 if op.kind == "up" else 1)

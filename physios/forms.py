@@ -99,7 +99,9 @@ class ShareForm(forms.Form):
 DECISIONS = [(KEEP, "Leave as found"), (CONFIRM, "Confirm"), (DISMISS, "Dismiss")]
 # More rows than any phase needs; a form claiming more was not drawn by us.
 MAX_ROWS = 12
-STALE_FORM = "This form is out of date or was changed on its way here. Reload the page and try again."
+STALE_FORM = (
+    "This form is out of date or was changed on its way here. Reload the page and try again."
+)
 
 
 class ReviewForm(forms.Form):
@@ -142,7 +144,7 @@ class ReviewForm(forms.Form):
             choices=[(cid, c.name) for cid, c in content.causes.items() if cid not in present],
             widget=forms.CheckboxSelectMultiple,
         )
-        choices = _exercise_choices()
+        choices: list[Any] = _exercise_choices()
         self.row_names: list[list[tuple[str, str]]] = []
         for p_index, phase in enumerate(plan.phases):
             shown = self._shown_rows(p_index, phase)
@@ -165,7 +167,7 @@ class ReviewForm(forms.Form):
             self.row_names.append(rows)
             self.fields[f"p{p_index}_add"] = forms.ChoiceField(
                 label=f"Add an exercise to phase {phase.number}",
-                choices=[("", "Choose an exercise")] + choices,
+                choices=[("", "Choose an exercise"), *choices],
                 required=False,
             )
 
@@ -187,7 +189,7 @@ class ReviewForm(forms.Form):
             for e in range(count)
         ]
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
         if self.stale:
             raise forms.ValidationError(STALE_FORM)

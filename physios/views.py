@@ -274,7 +274,9 @@ def review(request: HttpRequest, client_id: int, assessment_id: int) -> HttpResp
     context = {"ready": True, "engine": generated.assessment, "latest": latest}
     if request.method == "GET":
         initial = {"notes": latest.notes if latest else "", "version": _number(latest)}
-        return _review_page(request, link, {**context, "form": ReviewForm(plan=base, initial=initial)})
+        return _review_page(
+            request, link, {**context, "form": ReviewForm(plan=base, initial=initial)}
+        )
     form = ReviewForm(request.POST, plan=base)
     try:
         op = parse_op(request.POST.get("op", "publish"))
@@ -335,7 +337,7 @@ def _review_publish(
     else:
         messages.info(request, f"Version {version.number} was already published from this form.")
     url = reverse("physios:review", args=[link.client_id, link.pk])
-    if request.htmx:
+    if _htmx(request):
         return HttpResponseClientRedirect(url)
     return redirect(url)
 
@@ -344,7 +346,7 @@ def _review_page(
     request: HttpRequest, link: ClientAssessment, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
     """The review page, or with htmx only its form, which the edit buttons swap."""
-    if request.htmx and "form" in context:
+    if _htmx(request) and "form" in context:
         response = render(
             request,
             "physios/_review_form.html",
@@ -367,6 +369,10 @@ def _review_page(
         )
     patch_vary_headers(response, ("HX-Request",))
     return response
+
+
+def _htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
 
 
 def _shares(request: HttpRequest, link: ClientAssessment) -> dict[str, Any]:

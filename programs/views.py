@@ -113,7 +113,9 @@ def _queue_plan_pdf(assessment: Assessment, answers: Answers, plan: Plan, *, pap
         logger.warning("could not queue the plan PDF", exc_info=True)
 
 
-def _plan_from_physio(request: HttpRequest, assessment: Assessment, plan: Plan) -> HttpResponse | None:
+def _plan_from_physio(
+    request: HttpRequest, assessment: Assessment, plan: Plan
+) -> HttpResponse | None:
     """For a client a physio invited, the page saying the plan comes from the physio.
 
     Such a client gets one plan, the one their physio publishes; the automatic plan would sit

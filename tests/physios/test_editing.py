@@ -42,10 +42,11 @@ def edit(plan: dict[str, Any], **edits: Any) -> dict[str, Any]:
 def rows(plan: dict[str, Any], phase: int, changes: dict[int, tuple[str, str]]) -> list[Row]:
     """A phase's rows as the unchanged form sends them, with some rows changed."""
     shown = plan["phases"][phase]["exercises"]
-    return [
-        Row(*changes.get(i, (e["id"], e["dose"])), shown=e["id"], shown_dose=e["dose"])
-        for i, e in enumerate(shown)
-    ]
+    rows = []
+    for i, e in enumerate(shown):
+        exercise, dose = changes.get(i, (e["id"], e["dose"]))
+        rows.append(Row(exercise, dose, shown=e["id"], shown_dose=e["dose"]))
+    return rows
 
 
 def typed(plan: dict[str, Any]) -> Plan:
@@ -69,7 +70,11 @@ def test_no_decisions_change_nothing_but_add_the_review(plan):
 def test_it_never_changes_the_plan_it_was_given(plan):
     before = copy.deepcopy(plan)
     first = plan["phases"][0]["exercises"][0]
-    edit(plan, causes={cause_ids(plan)[0]: DISMISS}, phases={0: rows(plan, 0, {0: ("hip_thrust", "1 x 1")})})
+    edit(
+        plan,
+        causes={cause_ids(plan)[0]: DISMISS},
+        phases={0: rows(plan, 0, {0: ("hip_thrust", "1 x 1")})},
+    )
     assert plan == before
     assert first == before["phases"][0]["exercises"][0]
 
@@ -113,7 +118,8 @@ def test_a_swapped_exercise_takes_the_right_dose(plan, typed, expected):
     old = plan["phases"][0]["exercises"][0]
     new = next(e for e in get_library().exercises if e.id != old["id"])
     dose = typed or old["dose"]
-    swapped = edit(plan, phases={0: rows(plan, 0, {0: (new.id, dose)})})["phases"][0]["exercises"][0]
+    edited = edit(plan, phases={0: rows(plan, 0, {0: (new.id, dose)})})
+    swapped = edited["phases"][0]["exercises"][0]
     assert swapped["id"] == new.id
     assert swapped["name"] == new.name
     assert swapped["steps"] == list(new.steps)

@@ -71,9 +71,7 @@ def test_the_automatic_plan_and_its_pdf_say_the_plan_comes_from_the_physio(clien
     assert _first_exercise(link) not in html
 
 
-def test_once_published_the_results_say_a_link_is_coming_and_then_lead_to_it(
-    client, jd, alice
-):
+def test_once_published_the_results_say_a_link_is_coming_and_then_lead_to_it(client, jd, alice):
     link = _invited(jd, WEAK_HIP_RUNNER)
     _publish(link, alice)
     results = reverse("questionnaire:results", args=[link.assessment.token])

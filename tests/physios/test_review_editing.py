@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from html.parser import HTMLParser
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.db import connection
@@ -103,9 +103,7 @@ def published() -> list[PlanVersion]:
     return list(PlanVersion.objects.order_by("number"))
 
 
-def test_adding_an_exercise_shows_it_at_its_dose_and_publishing_keeps_it(
-    as_alice, url, plan
-):
+def test_adding_an_exercise_shows_it_at_its_dose_and_publishing_keeps_it(as_alice, url, plan):
     data = form_of(as_alice.get(url))
     new = not_in(plan, 1)
     data["notes"] = "Typed before adding."
@@ -272,7 +270,7 @@ def test_a_version_stored_before_the_physio_could_edit_phases_still_opens_and_ed
 
 @pytest.mark.django_db(transaction=True)
 def test_two_identical_publishes_at_the_same_moment_make_one_version(alice, jd, jd_assessment):
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+    if connection.vendor == "sqlite" and cast(Any, connection).is_in_memory_db():
         # Threads sharing SQLite's in-memory test database fail with "table is locked" instead
         # of waiting; the PostgreSQL run (and a file database) tests the real thing.
         pytest.skip("concurrent writers need PostgreSQL or a database file")

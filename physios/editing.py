@@ -22,6 +22,8 @@ from questionnaire.content import Content
 from questionnaire.engine import CauseResult, Reason
 
 CONFIRM, DISMISS, KEEP = "confirm", "dismiss", "keep"
+# More exercises than any session should hold; the form refuses more rows than this too.
+MAX_EXERCISES = 12
 PHYSIO_RULE = "physio"
 
 
@@ -112,6 +114,8 @@ def _rows(
     phase: Phase, rows: list[Row], library: Library, present: list[str]
 ) -> list[PlannedExercise]:
     ids = [row.exercise for row in rows]
+    if not ids:
+        raise EditError(f"Phase {phase.number} needs at least one exercise.")
     if len(set(ids)) != len(ids):
         raise EditError(f"Phase {phase.number} lists the same exercise twice; keep one.")
     return [_exercise(row, phase, library, present) for row in rows]
@@ -152,6 +156,8 @@ def phase_add(
     phase = _phase(plan, phase_index)
     if any(e.id == exercise_id for e in phase.exercises):
         raise EditError(f"Phase {phase.number} already has this exercise.")
+    if len(phase.exercises) >= MAX_EXERCISES:
+        raise EditError(f"Phase {phase.number} already has {MAX_EXERCISES} exercises.")
     dose = library_dose(library, exercise_id, phase.level)
     added = PlannedExercise.from_library(_get(library, exercise_id), dose=dose, present=present)
     return _with_exercises(plan, phase_index, [*phase.exercises, added])
@@ -159,8 +165,13 @@ def phase_add(
 
 def phase_remove(plan: Plan, phase_index: int, position: int) -> Plan:
     """The plan without the exercise at this position of a phase."""
-    exercises = list(_phase(plan, phase_index).exercises)
+    phase = _phase(plan, phase_index)
+    exercises = list(phase.exercises)
     _position(exercises, position)
+    if len(exercises) == 1:
+        raise EditError(
+            f"Phase {phase.number} needs at least one exercise: choose another one instead."
+        )
     del exercises[position]
     return _with_exercises(plan, phase_index, exercises)
 

@@ -9,7 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from physios.editing import CONFIRM, DISMISS, KEEP, Edits, Row
+from physios.editing import CONFIRM, DISMISS, KEEP, MAX_EXERCISES, Edits, Row
 from physios.models import Client
 from programs.builder import Phase, Plan
 from programs.library import ROLES, get_library
@@ -97,8 +97,8 @@ class ShareForm(forms.Form):
 
 
 DECISIONS = [(KEEP, "Leave as found"), (CONFIRM, "Confirm"), (DISMISS, "Dismiss")]
-# More rows than any phase needs; a form claiming more was not drawn by us.
-MAX_ROWS = 12
+# A form claiming more rows than a phase may hold was not drawn by us.
+MAX_ROWS = MAX_EXERCISES
 STALE_FORM = (
     "This form is out of date or was changed on its way here. Reload the page and try again."
 )

@@ -11,6 +11,7 @@ from physios.editing import (
     CONFIRM,
     DISMISS,
     KEEP,
+    MAX_EXERCISES,
     EditError,
     Edits,
     Row,
@@ -178,6 +179,20 @@ def test_adding_an_unknown_or_present_exercise_is_refused(plan, exercise, messag
     exercise = exercise or plan["phases"][0]["exercises"][0]["id"]
     with pytest.raises(EditError, match=message):
         phase_add(typed(plan), 0, exercise, library=get_library(), present=[])
+
+
+def test_the_last_exercise_of_a_phase_stays_and_a_full_phase_takes_no_more(plan):
+    one = typed(plan)
+    while len(one.phases[0].exercises) > 1:
+        one = phase_remove(one, 0, 0)
+    with pytest.raises(EditError, match="at least one exercise"):
+        phase_remove(one, 0, 0)
+    full = typed(plan)
+    spare = (e.id for e in get_library().exercises if e.id not in ids(full, 0))
+    while len(full.phases[0].exercises) < MAX_EXERCISES:
+        full = phase_add(full, 0, next(spare), library=get_library(), present=[])
+    with pytest.raises(EditError, match=f"already has {MAX_EXERCISES} exercises"):
+        phase_add(full, 0, next(spare), library=get_library(), present=[])
 
 
 def test_removing_takes_out_exactly_that_exercise(plan):

@@ -224,6 +224,8 @@ def test_an_older_form_with_other_changes_is_kept_and_not_published(as_alice, ur
         ({"op": "publish", "p0_rows": "abc"}, STALE_FORM),
         ({"op": "publish", "p0_rows": "99"}, STALE_FORM),
         ({"op": "publish", "p0_rows": None}, STALE_FORM),
+        ({"op": "publish", "p0_rows": "0"}, "needs at least one exercise"),
+        ({"op": "remove:0:0", "p0_rows": "1"}, "needs at least one exercise"),
         ({"op": "update", "version": "-1"}, "greater than or equal to 0"),
         ({"op": "publish", "p0_e0_dose": ""}, "This field is required"),
     ],

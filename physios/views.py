@@ -347,11 +347,11 @@ def _review_page(
 ) -> HttpResponse:
     """The review page, or with htmx only its form, which the edit buttons swap."""
     if _htmx(request) and "form" in context:
+        # htmx swaps only 2xx answers in: the form with its error summary must still arrive.
         response = render(
             request,
             "physios/_review_form.html",
             {"client": link.client, "link": link, **context},
-            status=status,
         )
     else:
         response = render(

@@ -162,6 +162,8 @@ def test_a_physio_adds_removes_reorders_swaps_and_double_clicks_publish(
     # Add one to phase 2, remove the second of phase 1, move phase 3's second one up.
     in_two = _ids(page, 1)
     add = next(e for e in library.exercises if e.id not in in_two and not e.involves_jumping)
+    page.get_by_role("button", name="Add to phase 2").click()
+    expect(page.locator(".error-summary")).to_contain_text("Choose an exercise to add first.")
     page.get_by_label("Add an exercise to phase 2").select_option(add.id)
     page.get_by_role("button", name="Add to phase 2").click()
     expect(page.locator(f"#id_p1_e{len(in_two)}_exercise")).to_have_value(add.id)

@@ -168,6 +168,18 @@ def test_a_swap_brings_its_own_dose_into_the_dose_box_at_once(as_alice, url, pla
     assert "HX-Request" in partial["Vary"]
 
 
+def test_with_htmx_a_refused_edit_still_comes_back_as_the_form_with_its_message(as_alice, url):
+    data = {**form_of(as_alice.get(url)), "op": "add:0", "p0_add": "", "notes": "Kept."}
+    partial = as_alice.post(url, data, headers={"HX-Request": "true"})
+    html = partial.content.decode()
+    # htmx swaps only 2xx answers in.
+    assert partial.status_code == 200
+    assert 'id="review-form"' in html and "<html" not in html
+    assert "Choose an exercise to add first." in html
+    assert "Kept." in html
+    assert not published()
+
+
 @pytest.mark.parametrize(("typed", "kept"), [(None, False), ("3 x 5 slowly", True)])
 def test_publishing_a_swap_without_redrawing_stores_the_right_dose(
     as_alice, url, plan, typed, kept

@@ -206,10 +206,6 @@ class ReviewForm(forms.Form):
             for p_index, phase in enumerate(self.plan.phases)
         ]
 
-    def hidden_state(self) -> list[forms.BoundField]:
-        """The hidden fields that say what the form was drawn from."""
-        return [self["version"], *(self[f"p{p}_rows"] for p in range(len(self.plan.phases)))]
-
     def edits(self) -> Edits:
         data = self.cleaned_data
         initial = self.add_initial_prefix

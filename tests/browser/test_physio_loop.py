@@ -153,10 +153,14 @@ def test_a_physio_adds_removes_reorders_swaps_and_double_clicks_publish(
     before = _ids(page, 0)
     swap = next(e for e in library.exercises if e.id not in before and not e.involves_jumping)
     page.locator("#id_p0_e0_exercise").select_option(swap.id)
+    # Typed while the swap is on its way: never lost to the redraw.
+    notes = page.get_by_label("Notes for your client")
+    notes.fill("Typed during the swap.")
     if not javascript:
         page.get_by_role("button", name="Show the changes without publishing").click()
     swap_dose = getattr(swap.dose, plan.phases[0].level)
     expect(page.locator("#id_p0_e0_dose")).to_have_value(swap_dose)
+    expect(notes).to_have_value("Typed during the swap.")
     _shoot(page, f"loop-swap-{'js' if javascript else 'nojs'}", "#id_p0_e0_dose")
 
     # Add one to phase 2, remove the second of phase 1, move phase 3's second one up.
@@ -200,6 +204,7 @@ def test_a_physio_adds_removes_reorders_swaps_and_double_clicks_publish(
     assert [v.number for v in versions] == [1]
     stored = versions[0].as_plan()
     assert stored.phases[0].exercises[0].id == swap.id
+    assert versions[0].notes == "Typed during the swap."
     assert stored.phases[0].exercises[0].dose == swap_dose
     assert removed not in [e.id for e in stored.phases[0].exercises]
     assert [e.id for e in stored.phases[1].exercises] == [*in_two, add.id]

@@ -9,7 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from physios.editing import CONFIRM, DISMISS, KEEP, Edits
+from physios.editing import CONFIRM, DISMISS, KEEP, MAX_EXERCISES, Edits, Row
 from physios.models import Client
 from programs.builder import Phase, Plan
 from programs.library import ROLES, get_library
@@ -97,11 +97,25 @@ class ShareForm(forms.Form):
 
 
 DECISIONS = [(KEEP, "Leave as found"), (CONFIRM, "Confirm"), (DISMISS, "Dismiss")]
+# A form claiming more rows than a phase may hold was not drawn by us.
+MAX_ROWS = MAX_EXERCISES
+STALE_FORM = (
+    "This form is out of date or was changed on its way here. Reload the page and try again."
+)
 
 
 class ReviewForm(forms.Form):
-    """The physio's edits to a plan: causes, exercises and doses, notes for the client."""
+    """The physio's edits to a plan: causes, each phase's exercises and doses, notes.
 
+    Unbound, it draws the plan it is given. Bound, each phase has as many rows as the form that
+    was sent says (``p<phase>_rows``), so a phase the physio added to or removed from keeps its
+    rows between requests. Every exercise and dose field also sends the value it showed
+    (``show_hidden_initial``), which is how a swap knows whether the dose was typed or left.
+    ``version`` is the version number the form was drawn on: publishing checks it, so that the
+    same form sent twice publishes once.
+    """
+
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     notes = forms.CharField(
         label="Notes for your client",
         required=False,
@@ -113,6 +127,7 @@ class ReviewForm(forms.Form):
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan
+        self.stale = False
         content = get_content()
         causes = plan.assessment.causes
         self.cause_rows: list[tuple[CauseResult, str]] = []
@@ -129,45 +144,99 @@ class ReviewForm(forms.Form):
             choices=[(cid, c.name) for cid, c in content.causes.items() if cid not in present],
             widget=forms.CheckboxSelectMultiple,
         )
-        choices = _exercise_choices()
-        self.exercise_rows: list[tuple[Phase, list[tuple[str, str]]]] = []
+        choices: list[Any] = _exercise_choices()
+        self.row_names: list[list[tuple[str, str]]] = []
         for p_index, phase in enumerate(plan.phases):
+            shown = self._shown_rows(p_index, phase)
+            self.fields[f"p{p_index}_rows"] = forms.IntegerField(
+                widget=forms.HiddenInput, initial=len(shown)
+            )
             rows = []
-            for e_index, exercise in enumerate(phase.exercises):
+            for e_index, (exercise_id, dose) in enumerate(shown):
                 key = f"p{p_index}_e{e_index}"
                 self.fields[f"{key}_exercise"] = forms.ChoiceField(
-                    label=f"Exercise {e_index + 1}", choices=choices, initial=exercise.id
+                    label=f"Exercise {e_index + 1}",
+                    choices=choices,
+                    initial=exercise_id,
+                    show_hidden_initial=True,
                 )
                 self.fields[f"{key}_dose"] = forms.CharField(
-                    label="Dose", max_length=120, initial=exercise.dose
+                    label="Dose", max_length=120, initial=dose, show_hidden_initial=True
                 )
                 rows.append((f"{key}_exercise", f"{key}_dose"))
-            self.exercise_rows.append((phase, rows))
+            self.row_names.append(rows)
+            self.fields[f"p{p_index}_add"] = forms.ChoiceField(
+                label=f"Add an exercise to phase {phase.number}",
+                choices=[("", "Choose an exercise"), *choices],
+                required=False,
+            )
+
+    def _shown_rows(self, p_index: int, phase: Phase) -> list[tuple[str, str]]:
+        """The rows the form shows: the plan's, or as many as the form that was sent held."""
+        if not self.is_bound:
+            return [(e.id, e.dose) for e in phase.exercises]
+        raw = self.data.get(f"p{p_index}_rows", "")
+        count = int(raw) if raw.isdigit() else -1
+        if count not in range(MAX_ROWS + 1):
+            self.stale = True
+            return []
+        initial = self.add_initial_prefix
+        return [
+            (
+                self.data.get(initial(f"p{p_index}_e{e}_exercise"), ""),
+                self.data.get(initial(f"p{p_index}_e{e}_dose"), ""),
+            )
+            for e in range(count)
+        ]
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        if self.stale:
+            raise forms.ValidationError(STALE_FORM)
+        return cleaned
 
     def cause_fields(self) -> list[tuple[CauseResult, forms.BoundField]]:
         return [(cause, self[name]) for cause, name in self.cause_rows]
 
     def phase_fields(
         self,
-    ) -> list[tuple[Phase, list[tuple[forms.BoundField, forms.BoundField]]]]:
+    ) -> list[tuple[int, Phase, list[tuple[forms.BoundField, forms.BoundField]]]]:
         return [
-            (phase, [(self[ex], self[dose]) for ex, dose in rows])
-            for phase, rows in self.exercise_rows
+            (p_index, phase, [(self[ex], self[dose]) for ex, dose in self.row_names[p_index]])
+            for p_index, phase in enumerate(self.plan.phases)
         ]
 
     def edits(self) -> Edits:
         data = self.cleaned_data
-        exercises = {}
-        for p_index, phase in enumerate(self.plan.phases):
-            for e_index in range(len(phase.exercises)):
-                key = f"p{p_index}_e{e_index}"
-                exercises[(p_index, e_index)] = (data[f"{key}_exercise"], data[f"{key}_dose"])
+        initial = self.add_initial_prefix
+        phases = {
+            p_index: [
+                Row(
+                    exercise=data[ex],
+                    dose=data[dose],
+                    shown=self.data.get(initial(ex), ""),
+                    shown_dose=self.data.get(initial(dose), ""),
+                )
+                for ex, dose in rows
+            ]
+            for p_index, rows in enumerate(self.row_names)
+        }
         return Edits(
             causes={cause.id: data[name] for cause, name in self.cause_rows},
             added=list(data["add_causes"]),
-            exercises=exercises,
+            phases=phases,
             notes=data["notes"],
         )
+
+    def to_add(self, p_index: int) -> str:
+        exercise_id: str = self.cleaned_data.get(f"p{p_index}_add", "")
+        return exercise_id
+
+    def carried(self) -> dict[str, Any]:
+        """What a redrawn form keeps of this one besides the exercises: decisions and notes."""
+        data = self.cleaned_data
+        names = ["version", "notes", "add_causes", *(name for _, name in self.cause_rows)]
+        return {name: data[name] for name in names}
 
 
 def _exercise_choices() -> list[tuple[str, list[tuple[str, str]]]]:

@@ -22,7 +22,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from pydantic import ValidationError
 
 from physios.editing import plan_with_notes
-from physios.models import ClientAssessment, Invite, PlanVersion, ShareLink, hash_token
+from physios.models import (
+    ClientAssessment,
+    Invite,
+    PlanVersion,
+    ShareLink,
+    hash_token,
+    physio_name,
+)
 from physios.views import QUESTIONNAIRE_SESSION_KEY, TOKEN_RATE, View, qr_svg, rate_limit
 from programs.render import plan_context
 from questionnaire.models import Assessment
@@ -131,8 +138,7 @@ def _share_page(view: ShareView) -> View:
 
 
 def _physio_name(share: ShareLink) -> str:
-    physio = share.client_assessment.client.physio
-    return physio.get_full_name() or "your physiotherapist"
+    return physio_name(share.client_assessment.client.physio)
 
 
 @_share_page
@@ -191,9 +197,12 @@ def _version_pdf(
     from physios.pdf import shared_pdf_documents, shared_pdf_key
 
     physio = _physio_name(share)
+    email = share.client_assessment.client.physio.email
+    client = share.client_assessment.client.display_name
     url = request.build_absolute_uri(reverse("physios:shared_plan", args=[share.token]))
     plan = plan_with_notes(version.as_plan(), notes=version.notes, physio=physio)
-    key = shared_pdf_key((version.pk, share.pk, paper, physio, url))
+    # Everything printed is in the key: a renamed client or physio never gets an old PDF.
+    key = shared_pdf_key((version.pk, share.pk, paper, physio, email, client, url))
 
     def documents() -> list[str]:
         return shared_pdf_documents(
@@ -201,6 +210,9 @@ def _version_pdf(
             paper=paper,
             date=timezone.localdate(version.published_at),
             physio=physio,
+            physio_email=email,
+            client=client,
+            version=version.number,
             notes=version.notes,
             url=url,
             qr=qr_svg(url, "QR code of the plan link"),

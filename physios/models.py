@@ -14,7 +14,9 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import json
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -185,6 +187,11 @@ class PlanVersion(models.Model):
         data = plan.model_dump(mode="json")
         return data if review is None else {**data, "review": review.model_dump(mode="json")}
 
+    def holds(self, stored: dict[str, Any], *, notes: str) -> bool:
+        """Whether this version holds exactly this stored plan and these notes."""
+        # Through JSON, as the column gives it back (tuples become lists, and so on).
+        return self.notes == notes and self.plan == json.loads(json.dumps(stored))
+
     def as_plan(self) -> Plan:
         """The stored plan read back into the builder's type. Raises ValidationError."""
         return Plan.model_validate({k: v for k, v in self.plan.items() if k != "review"})
@@ -209,3 +216,41 @@ class ShareLink(Link):
 
     def __str__(self) -> str:
         return f"Share link for {self.client_assessment.client} until {self.expires_at:%Y-%m-%d}"
+
+
+@dataclass(frozen=True)
+class InvitedBy:
+    """What the client of an invited assessment is told about the physio the plan comes from."""
+
+    physio_name: str
+    physio_email: str
+    client_name: str
+    published: bool
+    # The newest usable link the physio made to the published plan, if any.
+    share_token: str | None
+
+
+def physio_name(user: Any) -> str:
+    """How a physio is named to their clients."""
+    name: str = user.get_full_name() or "your physiotherapist"
+    return name
+
+
+def invited_by(assessment_id: int) -> InvitedBy | None:
+    """The physio behind an assessment started from their invite, or None for anyone else."""
+    link = (
+        ClientAssessment.objects.select_related("client__physio")
+        .filter(assessment_id=assessment_id)
+        .first()
+    )
+    if link is None:
+        return None
+    share = link.share_links.usable().order_by("-expires_at").first()
+    physio = link.client.physio
+    return InvitedBy(
+        physio_name=physio_name(physio),
+        physio_email=physio.email,
+        client_name=link.client.display_name,
+        published=link.versions.exists(),
+        share_token=share.token if share else None,
+    )

@@ -22,11 +22,13 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 from django_ratelimit.decorators import ratelimit
 
-from physios.editing import Review, plan_edit
+from physios.editing import EditError, Review, parse_op, plan_apply, plan_edit, plan_rows
 from physios.forms import ClientForm, ReviewForm, ShareForm, SignUpForm
 from physios.models import Client, ClientAssessment, Invite, PlanVersion, ShareLink
 from programs.builder import AnswerLine, Plan, answer_lines, plan_for
@@ -263,57 +265,135 @@ def invite_revoke(request: HttpRequest, client_id: int, invite_id: int) -> HttpR
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, client_id: int, assessment_id: int) -> HttpResponse:
     link = _client_assessment(request, client_id, assessment_id)
-    context: dict[str, Any] = {
-        "client": link.client,
-        "link": link,
-        "answers": _answers_in_words(link.assessment),
-        "versions": list(link.versions.all()),
-    }
     if link.assessment.completed_at is None:
         engine = link.assessment.result()
-        return render(request, "physios/review.html", {**context, "ready": False, "engine": engine})
+        return _review_page(request, link, {"ready": False, "engine": engine})
     generated = plan_for(link.assessment.valid_answers())
     latest = link.latest_version
     base = latest.as_plan() if latest else generated
-    form = ReviewForm(
-        request.POST or None, plan=base, initial={"notes": latest.notes if latest else ""}
-    )
-    if request.method == "POST" and form.is_valid():
-        plan, decisions = plan_edit(
-            base, form.edits(), library=get_library(), content=get_content()
+    context = {"ready": True, "engine": generated.assessment, "latest": latest}
+    if request.method == "GET":
+        initial = {"notes": latest.notes if latest else "", "version": _number(latest)}
+        return _review_page(
+            request, link, {**context, "form": ReviewForm(plan=base, initial=initial)}
         )
-        version = version_publish(
+    form = ReviewForm(request.POST, plan=base)
+    try:
+        op = parse_op(request.POST.get("op", "publish"))
+        if not form.is_valid():
+            return _review_page(request, link, {**context, "form": form}, status=400)
+        if op.kind == "publish":
+            return _review_publish(request, link, base, form, context)
+        present = [cause.id for cause in base.assessment.causes]
+        library = get_library()
+        edits = form.edits()
+        draft = plan_rows(base, edits.phases, library=library, present=present)
+        draft = plan_apply(draft, op, add=form.to_add(op.phase), library=library, present=present)
+    except EditError as error:
+        form.add_error(None, str(error))
+        return _review_page(request, link, {**context, "form": form}, status=400)
+    redrawn = ReviewForm(plan=draft, initial=form.carried())
+    return _review_page(request, link, {**context, "form": redrawn, "draft": True})
+
+
+def _number(version: PlanVersion | None) -> int:
+    return version.number if version else 0
+
+
+def _review_publish(
+    request: HttpRequest,
+    link: ClientAssessment,
+    base: Plan,
+    form: ReviewForm,
+    context: dict[str, Any],
+) -> HttpResponse:
+    plan, decisions = plan_edit(base, form.edits(), library=get_library(), content=get_content())
+    try:
+        version, new = version_publish(
             link=link,
             plan=plan,
             review=decisions,
             notes=form.cleaned_data["notes"],
             physio=_physio(request),
+            drawn_on=form.cleaned_data["version"],
         )
+    except StaleVersion as stale:
+        # Someone (this physio in another tab, or a second click that changed something)
+        # published since the form was drawn: keep every edit, and let a second click publish
+        # on top of the newer version.
+        data = request.POST.copy()
+        data["version"] = str(stale.number)
+        again = ReviewForm(data, plan=base)
+        again.is_valid()
+        again.add_error(
+            None,
+            f"Version {stale.number} was published after you opened this page, so nothing was"
+            f" published now. Your changes are still here: check them, then publish again to"
+            f" make them version {stale.number + 1}.",
+        )
+        return _review_page(request, link, {**context, "form": again}, status=409)
+    if new:
         messages.success(request, f"Version {version.number} is published.")
-        return redirect("physios:review", client_id=client_id, assessment_id=link.pk)
+    else:
+        messages.info(request, f"Version {version.number} was already published from this form.")
+    url = reverse("physios:review", args=[link.client_id, link.pk])
+    if _htmx(request):
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+def _review_page(
+    request: HttpRequest, link: ClientAssessment, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    """The review page, or with htmx only its form, which the edit buttons swap."""
+    if _htmx(request) and "form" in context:
+        # htmx swaps only 2xx answers in: the form with its error summary must still arrive.
+        response = render(
+            request,
+            "physios/_review_form.html",
+            {"client": link.client, "link": link, **context},
+        )
+    else:
+        response = render(
+            request,
+            "physios/review.html",
+            {
+                "client": link.client,
+                "link": link,
+                "answers": _answers_in_words(link.assessment),
+                "versions": list(link.versions.all()),
+                **context,
+                **_shares(request, link),
+            },
+            status=status,
+        )
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def _htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def _shares(request: HttpRequest, link: ClientAssessment) -> dict[str, Any]:
     shares = [
         {"share": s, "link": _link(request, "physios:shared_plan", s.token)}
         for s in link.share_links.usable()
     ]
     share_form = ShareForm(initial={"expires_on": timezone.localdate() + dt.timedelta(days=90)})
-    return render(
-        request,
-        "physios/review.html",
-        {
-            **context,
-            "ready": True,
-            "engine": generated.assessment,
-            "form": form,
-            "latest": latest,
-            "shares": shares,
-            "share_form": share_form,
-        },
-        status=400 if form.is_bound else 200,
-    )
+    return {"shares": shares, "share_form": share_form}
 
 
 def _answers_in_words(assessment: Assessment) -> list[AnswerLine]:
     return answer_lines(assessment.valid_answers(), get_content())
+
+
+class StaleVersion(Exception):
+    """A version other than the form's was published since the form was drawn."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(number)
+        self.number = number
 
 
 def version_publish(
@@ -323,20 +403,33 @@ def version_publish(
     review: Review | None = None,
     notes: str,
     physio: User,
-) -> PlanVersion:
-    """Write the next immutable version of this assessment's plan."""
+    drawn_on: int | None = None,
+) -> tuple[PlanVersion, bool]:
+    """Write the next immutable version of this assessment's plan; say if it is new.
+
+    ``drawn_on`` is the version number the physio's form showed. When a later version exists
+    and holds exactly this plan and these notes, the same form was sent twice (a double click):
+    that version is the answer and nothing is written. A later version with other content
+    raises StaleVersion. The row lock makes two requests that arrive together take turns.
+    """
+    stored = PlanVersion.stored(plan, review)
     with transaction.atomic():
         ClientAssessment.objects.select_for_update().filter(pk=link.pk).first()
-        last = link.versions.aggregate(n=Max("number"))["n"] or 0
+        latest = link.versions.order_by("-number").first()
+        last = _number(latest)
+        if drawn_on is not None and last != drawn_on:
+            if latest is not None and latest.holds(stored, notes=notes.strip()):
+                return latest, False
+            raise StaleVersion(last)
         version = PlanVersion.objects.create(
             client_assessment=link,
             number=last + 1,
-            plan=PlanVersion.stored(plan, review),
+            plan=stored,
             notes=notes.strip(),
             published_by=physio,
         )
     link.client.touch()
-    return version
+    return version, True
 
 
 @login_required

@@ -111,14 +111,24 @@ def render_pdf(*documents_html: str) -> bytes:
 
 
 def plan_print_html(
-    plan: Plan, *, paper: str, date: dt.date | None, answers: Answers | None = None
+    plan: Plan,
+    *,
+    paper: str,
+    date: dt.date | None,
+    answers: Answers | None = None,
+    template: str = TEMPLATE,
+    extra: Mapping[str, Any] | None = None,
 ) -> str:
-    """The print template filled in: the plan's pages of every plan PDF."""
+    """The print template filled in: the plan's pages of every plan PDF.
+
+    ``template`` may be one that extends the print template (a physio's shared plan fills its
+    blocks), so that the whole PDF is one document and its page count is right.
+    """
     context = {
         **plan_context(plan, date=date, answers=answers),
         "paper": PAPER_SIZES.get(paper, "A4"),
     }
-    return render_to_string(TEMPLATE, context)
+    return render_to_string(template, {**context, **(extra or {})})
 
 
 def render_plan_pdf(

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from physios.models import invited_by
 from programs.builder import Plan, plan_for
 from programs.render import plan_context
 from questionnaire.engine import Answers
@@ -34,6 +35,9 @@ def plan(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "programs/not_ready.html")
     answers = assessment.valid_answers()
     plan = plan_for(answers)
+    invited = _plan_from_physio(request, assessment, plan)
+    if invited is not None:
+        return invited
     # The PDF is queued now, so it is usually ready when asked for; after the request's
     # transaction, if any, so the worker sees what this request saw.
     transaction.on_commit(lambda: _queue_plan_pdf(assessment, answers, plan, paper="a4"))
@@ -65,6 +69,9 @@ def plan_pdf(request: HttpRequest, token: str) -> HttpResponse:
     if paper not in PAPERS:
         paper = "a4"
     answers = assessment.valid_answers()
+    invited = _plan_from_physio(request, assessment, plan_for(answers))
+    if invited is not None:
+        return invited
     date = _date(assessment)
     return plan_pdf_download(
         request,
@@ -123,6 +130,21 @@ def _queue_plan_pdf(assessment: Assessment, answers: Answers, plan: Plan, *, pap
         )
     except Exception:  # the page must not fail for want of a head start on its PDF
         logger.warning("could not queue the plan PDF", exc_info=True)
+
+
+def _plan_from_physio(
+    request: HttpRequest, assessment: Assessment, plan: Plan
+) -> HttpResponse | None:
+    """For a client a physio invited, the page saying the plan comes from the physio.
+
+    Such a client gets one plan, the one their physio publishes; the automatic plan would sit
+    beside it and disagree. Advice to see a clinician first (no plan allowed) still shows as
+    for anyone, since it is safety advice rather than a plan.
+    """
+    invited = invited_by(assessment.pk) if plan.assessment.triage.plan_allowed else None
+    if invited is None:
+        return None
+    return render(request, "physios/plan_from_physio.html", {"invited": invited})
 
 
 def _assessment(token: str) -> Assessment | None:

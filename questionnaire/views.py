@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from physios.models import invited_by
 from questionnaire import presentation
 from questionnaire.content import Content, Question, get_content
 from questionnaire.coverage import self_test_coverage, self_test_done
@@ -528,6 +529,8 @@ def results(request: HttpRequest, token: str) -> HttpResponse:
             # or left on the way to the doctor's summary), and the page that asks only those.
             "unanswered": presentation.unanswered_questions(result.triage.unanswered, content),
             "screen_link": _url("top_up", assessment.token),
+            # A client a physio invited gets their plan from the physio, not from us.
+            "invited": invited_by(assessment.pk),
         },
     )
 

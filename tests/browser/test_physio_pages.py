@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import User
+from django.urls import reverse
 from django.utils import timezone
 
 from physios.models import Client, ClientAssessment, Invite, ShareLink
@@ -61,6 +62,10 @@ def _seed() -> dict[str, str]:
         "invite": f"/physio/invite/{invite.token}/",
         "shared-plan": f"/physio/plan/{share.token}/",
         "link-gone": "/physio/plan/" + "E" * 43 + "/",
+        # The client's own pages: one plan, from the physio.
+        "results-shared": f"/a/{link.assessment.token}/results/",
+        "results-waiting": f"/a/{links[1].assessment.token}/results/",
+        "plan-from-physio": reverse("programs:plan", args=[links[1].assessment.plan_token]),
     }
 
 
@@ -106,6 +111,11 @@ def test_every_physio_page_passes_axe(browser, live_server, size) -> None:
             page.goto(urls[name])
             _check(page, name, size, shots)
         page.goto(urls["review"])
+        page.locator("#id_p1_add").select_option(index=1)
+        page.get_by_role("button", name="Add to phase 2").click()
+        page.get_by_text("Not published yet").wait_for()
+        _check(page, "review-draft", size, shots)
+        page.goto(urls["review"])
         page.locator("#id_p0_e0_dose").fill("")
         page.get_by_role("button", name="Publish version 2").click()
         page.locator(".error-summary").wait_for()
@@ -114,7 +124,14 @@ def test_every_physio_page_passes_axe(browser, live_server, size) -> None:
         client = browser.new_context(
             base_url=live_server.url, viewport=WIDTHS[size], bypass_csp=True
         ).new_page()
-        for name in ("invite", "shared-plan", "link-gone"):
+        for name in (
+            "invite",
+            "shared-plan",
+            "link-gone",
+            "results-shared",
+            "results-waiting",
+            "plan-from-physio",
+        ):
             client.goto(urls[name])
             _check(client, name, size, shots)
         client.goto(urls["invite"])

@@ -73,7 +73,7 @@ PHYSIO: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {
             "causes": {"glute_med_weakness": "confirm"},
             "notes": "First version.",
-            "again": {"swap": [(0, 1, "short_foot")], "notes": "Second version."},
+            "again": {"swap": [(0, 1, "side_lying_hip_abduction")], "notes": "Second version."},
         },
     ),
 }

@@ -121,15 +121,19 @@ def _pdf(browser: Browser, url: str) -> str:
 
 def _review_post(page: Any, edits: dict[str, Any]) -> dict[str, Any]:
     """The review form as a physio would send it with these edits."""
-    plan = page.context["form"].plan
-    data: dict[str, Any] = {"notes": edits.get("notes", "")}
+    form = page.context["form"]
+    plan = form.plan
+    data: dict[str, Any] = {"notes": edits.get("notes", ""), "op": "publish"}
+    data["version"] = form["version"].value()
     for cause in plan.assessment.causes:
         data[f"cause_{cause.id}"] = edits.get("causes", {}).get(cause.id, "keep")
     data["add_causes"] = list(edits.get("add", []))
     for p, phase in enumerate(plan.phases):
+        data[f"p{p}_rows"] = len(phase.exercises)
         for e, exercise in enumerate(phase.exercises):
-            data[f"p{p}_e{e}_exercise"] = exercise.id
-            data[f"p{p}_e{e}_dose"] = exercise.dose
+            for name, value in (("exercise", exercise.id), ("dose", exercise.dose)):
+                # The field and the hidden copy of what it showed, as the page sends them.
+                data[f"p{p}_e{e}_{name}"] = data[f"initial-p{p}_e{e}_{name}"] = value
     for p, e, new_id in edits.get("swap", []):
         data[f"p{p}_e{e}_exercise"] = new_id
     for p, e, dose in edits.get("dose", []):

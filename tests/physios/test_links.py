@@ -125,14 +125,43 @@ def test_the_shared_plan_pdf_downloads(client, share):
     assert share.token[:20] in last.replace("\n", "")
 
 
-def test_the_shared_pdf_is_the_plan_pdf_plus_the_physio_page(client, share, jd_assessment):
+def test_the_shared_pdf_keeps_the_plans_layout_and_adds_the_physio_page(client, share):
     # The plan's pages keep the plan's stylesheet and fonts: without them the same plan sprawls
-    # over twice as many pages.
+    # over twice as many pages. Compared with the same answers' plan for someone not invited.
     shared = client.get(reverse("physios:shared_plan_pdf", args=[share.token])).content
-    own = client.get(reverse("programs:plan_pdf", args=[jd_assessment.assessment.plan_token]))
-    assert own.status_code == 200
+    anonymous = Assessment.objects.create(
+        answers=share.client_assessment.assessment.answers, completed_at=timezone.now()
+    )
+    own = client.get(reverse("programs:plan_pdf", args=[anonymous.plan_token]))
+    assert own["Content-Type"] == "application/pdf"
     own_pages = len(PdfReader(io.BytesIO(own.content)).pages)
-    assert len(PdfReader(io.BytesIO(shared)).pages) == own_pages + 1
+    assert len(PdfReader(io.BytesIO(shared)).pages) in (own_pages + 1, own_pages + 2)
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_every_page_of_the_shared_pdf_counts_all_its_pages(client, share, paper):
+    url = reverse("physios:shared_plan_pdf", args=[share.token]) + f"?paper={paper}"
+    pages = PdfReader(io.BytesIO(client.get(url).content)).pages
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in page.extract_text()
+    assert "Your plan online" in pages[-1].extract_text()
+
+
+def test_page_one_of_the_shared_pdf_names_the_client_and_the_physio_with_contact(client, share):
+    url = reverse("physios:shared_plan_pdf", args=[share.token])
+    first = PdfReader(io.BytesIO(client.get(url).content)).pages[0].extract_text()
+    assert "For J.D." in first
+    assert "From Alice Ward · alice@example.org" in first
+
+
+def test_a_renamed_client_never_gets_the_pdf_made_with_the_old_name(client, share):
+    url = reverse("physios:shared_plan_pdf", args=[share.token])
+    client.get(url)
+    share.client_assessment.client.display_name = "Jo Dean"
+    share.client_assessment.client.save()
+    first = PdfReader(io.BytesIO(client.get(url).content)).pages[0].extract_text()
+    assert "For Jo Dean" in first
+    assert "J.D." not in first
 
 
 def test_the_pdf_can_be_had_on_us_letter(client, share):

@@ -98,6 +98,8 @@ MIDDLEWARE = [
     # Right after the security headers and before sessions: a static file costs no session or
     # CSRF work. It serves the hashed, precompressed files collectstatic wrote (see STORAGES).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the body: a request Django cannot parse gets one clear 400.
+    "valgus_app.requests.RefuseMalformedRequestMiddleware",
     "valgus_app.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

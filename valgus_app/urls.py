@@ -3,6 +3,9 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+# Django's own 400 view reads the request body again and fails on the body that caused it.
+handler400 = "valgus_app.requests.bad_request"
+
 urlpatterns = [
     path("", include("questionnaire.urls")),
     path("plan/", include("programs.urls")),

@@ -31,7 +31,7 @@ def test_it_answers_a_form_in_another_charset_with_a_clear_400(browser, charset,
     response = browser.generic(
         "POST",
         url,
-        "age=30".encode(),
+        b"age=30",
         content_type=f"application/x-www-form-urlencoded; charset={charset}",
     )
     assert _is_clear_400(response)

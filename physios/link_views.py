@@ -1,7 +1,8 @@
 """The pages a client opens from a link, with no account: the invitation and the shared plan.
 
-Found only by the SHA-256 of the token the visitor brings; rate-limited per address; no Referer
-leaves them and nothing caches them.
+Found only by the SHA-256 of the token the visitor brings; rate-limited per address. Like every
+page under a token, nothing caches them and the site's referrer policy sends no path
+(valgus_app.middleware.PrivateTokenPagesMiddleware, settings.SECURE_REFERRER_POLICY).
 """
 
 from __future__ import annotations
@@ -9,12 +10,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,20 +27,6 @@ from programs.render import plan_context
 from questionnaire.models import Assessment
 
 logger = logging.getLogger(__name__)
-
-
-def _secret_page(view: View) -> View:
-    """For pages reached by a link token: no Referer leaves them, nothing caches or indexes them."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        response = view(request, *args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"
-        response["Cache-Control"] = "private, no-store"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
-
-    return wrapper
 
 
 def _usable_invite(token: str) -> Invite | None:
@@ -59,7 +44,6 @@ def _link_gone(request: HttpRequest) -> HttpResponse:
     return render(request, "physios/link_gone.html", status=404)
 
 
-@_secret_page
 @rate_limit(TOKEN_RATE)
 @require_http_methods(["GET", "POST"])
 def invite(request: HttpRequest, token: str) -> HttpResponse:
@@ -112,7 +96,6 @@ ShareView = Callable[[HttpRequest, ShareLink, PlanVersion], HttpResponse]
 def _share_page(view: ShareView) -> View:
     """A page of a share link: the usable link and its newest version, or the link-gone page."""
 
-    @_secret_page
     @rate_limit(TOKEN_RATE)
     @require_GET
     @wraps(view)

@@ -79,9 +79,8 @@ def plan_pdf_download(
     if body is None:
         return pdf_preparing(request, request.get_full_path())
     response = HttpResponse(body, content_type="application/pdf")
+    # Cache-Control: no-store comes with every page under a token (PrivateTokenPagesMiddleware).
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private"
-    response["X-Robots-Tag"] = "noindex"
     return response
 
 

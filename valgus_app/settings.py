@@ -102,6 +102,9 @@ MIDDLEWARE = [
     "valgus_app.requests.RefuseMalformedRequestMiddleware",
     "valgus_app.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Cache-Control: no-store on every page under a link token (after sessions: it also looks
+    # at whether the page read the private link from the session).
+    "valgus_app.middleware.PrivateTokenPagesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -298,8 +301,11 @@ WHITENOISE_ALLOW_ALL_ORIGINS = False
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Health data: nothing leaks through the Referer header, and no page may be framed.
-SECURE_REFERRER_POLICY = "same-origin"
+# Health data: no page may be framed, and no path leaves in a Referer header, not even to our own
+# server (token-bearing paths would reach its access log). "strict-origin" sends the origin
+# alone, which Django's CSRF check needs on HTTPS for forms posted without JavaScript
+# ("no-referrer" would fail it). The page shell's <meta name="referrer"> says the same.
+SECURE_REFERRER_POLICY = "strict-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
@@ -317,8 +323,10 @@ if PRODUCTION:
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
-# Link tokens sit in URL paths, and Django logs the path of every 404 and every request the
-# development server sees: the filter blanks anything token-shaped before a line is written.
+# Link tokens sit in URL paths, and Django logs the path of every 404, every error (with its
+# traceback) and every request the development server sees: the filter blanks anything
+# token-shaped, tracebacks included, before a line is written. Django's own "django" logger is
+# routed through it too (its default handlers would otherwise write unfiltered).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -328,6 +336,11 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
     "loggers": {
+        "django": {
+            "handlers": ["console"],
+            "level": env_str("DJANGO_LOG_LEVEL", "WARNING"),
+            "propagate": False,
+        },
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

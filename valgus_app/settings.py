@@ -7,6 +7,7 @@ Production (DJANGO_ENV=production) refuses to start until the secrets and hosts 
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -234,13 +235,32 @@ PDF_WAIT_SECONDS = env_int("PDF_WAIT_SECONDS", 20)
 PDF_RENDER_SECONDS = env_int("PDF_RENDER_SECONDS", 60)
 PDF_RENDER_LEASE_SECONDS = env_int("PDF_RENDER_LEASE_SECONDS", 180)
 
+# The proxies in front of the app servers, as addresses or networks (CIDR), comma-separated. The
+# client address that rate limits and login lockouts use is read from X-Forwarded-For behind
+# them (valgus_app.clients); with none given, the connecting address is the client's.
+# Production's default is a proxy on the same host (gunicorn listens on 127.0.0.1 by default);
+# compose.yaml names its private network, where only Caddy can reach the web service.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"] if PRODUCTION else [])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES must list addresses or networks such as 10.0.0.0/8, not {_proxy!r}."
+        ) from None
+
 # Rate limits live in the cache above, so they move to Redis with CACHE_URL. The database cache
 # cannot increment atomically: under a burst of parallel requests a few more than the limit may
 # get through, which is acceptable for a small deployment; Redis makes the limits exact.
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "physios.views.rate_limited"
+RATELIMIT_IP_META_KEY = "valgus_app.clients.client_address"
 
-# Five wrong passwords for one account from one address lock that pair out for 15 minutes.
+# Five wrong passwords for one account from one address lock that pair out for 15 minutes: the
+# account stays open from every other address, so nobody can lock a physio out from elsewhere.
+# Trying many accounts from one address is slowed by the login page's own rate limit
+# (physios.views.LOGIN_RATE).
+AXES_CLIENT_IP_CALLABLE = "valgus_app.clients.client_address"
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 AXES_FAILURE_LIMIT = int(env_str("AXES_FAILURE_LIMIT", "5") or 5)
 AXES_COOLOFF_TIME = 0.25  # hours

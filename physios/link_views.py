@@ -22,9 +22,10 @@ from pydantic import ValidationError
 
 from physios.editing import plan_with_notes
 from physios.models import ClientAssessment, Invite, PlanVersion, ShareLink, hash_token
-from physios.views import QUESTIONNAIRE_SESSION_KEY, TOKEN_RATE, View, qr_svg, rate_limit
+from physios.views import QUESTIONNAIRE_SESSION_KEY, TOKEN_RATE, qr_svg
 from programs.render import plan_context
 from questionnaire.models import Assessment
+from valgus_app.ratelimits import View, rate_limit, setting
 
 logger = logging.getLogger(__name__)
 
@@ -145,6 +146,7 @@ def _queue_version_pdf(request: HttpRequest, share: ShareLink, version: PlanVers
         logger.warning("could not queue the shared plan PDF", exc_info=True)
 
 
+@rate_limit(setting("RATE_PDF"))
 @_share_page
 def shared_plan_pdf(request: HttpRequest, share: ShareLink, version: PlanVersion) -> HttpResponse:
     from programs import tasks

@@ -5,7 +5,6 @@ The pages a client opens from a link, without an account, are in ``physios.link_
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any, cast
 
 import segno
@@ -21,7 +20,6 @@ from django.db import transaction
 from django.db.models import Max
 from django.db.models.functions import Coalesce, Greatest
 from django.http import HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
@@ -30,7 +28,6 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.decorators import ratelimit
 
 from physios.editing import Review, plan_edit
 from physios.forms import ClientForm, LoginForm, ReviewForm, ShareForm, SignUpForm
@@ -39,8 +36,7 @@ from programs.builder import AnswerLine, Plan, answer_lines, plan_for
 from programs.library import get_library
 from questionnaire.content import get_content
 from questionnaire.models import Assessment
-
-View = Callable[..., HttpResponseBase]
+from valgus_app.ratelimits import rate_limit
 
 TOKEN_RATE = "30/m"
 SIGNUP_RATE = "10/h"
@@ -60,18 +56,8 @@ STATUS_WORDS = {
 }
 
 
-def rate_limit(rate: str, method: Any = ratelimit.ALL) -> Callable[[View], View]:
-    """django-ratelimit by client address, typed; over the limit the visitor gets a 429 page."""
-    decorator: Callable[[View], View] = ratelimit(key="ip", rate=rate, method=method, block=True)
-    return decorator
-
-
 def _physio(request: HttpRequest) -> User:
     return cast(User, request.user)
-
-
-def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "physios/rate_limited.html", status=429)
 
 
 def qr_svg(url: str, title: str) -> SafeString:

@@ -17,6 +17,7 @@ from programs.builder import Plan, plan_for
 from programs.render import plan_context
 from questionnaire.engine import Answers
 from questionnaire.models import Assessment
+from valgus_app.ratelimits import rate_limit, setting
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +40,7 @@ def plan(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "programs/plan.html", {**context, "token": token})
 
 
+@rate_limit(setting("RATE_PDF"))
 @require_safe
 def plan_pdf(request: HttpRequest, token: str) -> HttpResponse:
     assessment = _assessment(token)

@@ -44,6 +44,7 @@ from questionnaire.flow import (
 )
 from questionnaire.forms import form_class, initial_for, to_answer
 from questionnaire.models import Assessment, Saved
+from valgus_app.ratelimits import over_limit, rate_limit, rate_limited, setting
 
 SESSION_KEY = "assessment_token"
 
@@ -249,6 +250,8 @@ def _save_page(
         changing=changing,
     )
     if assessment is None:
+        if over_limit(request, "new-assessment", setting("RATE_NEW_ASSESSMENTS")):
+            return rate_limited(request)
         new = Assessment.objects.create(answers=answers, step=route.step)
         _remember(request, new.token)
         token = new.token
@@ -327,6 +330,7 @@ def doctor_summary(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@rate_limit(setting("RATE_PDF"))
 @require_safe
 def doctor_summary_pdf(request: HttpRequest, token: str) -> HttpResponse:
     assessment = _load(token)

@@ -253,8 +253,14 @@ for _proxy in TRUSTED_PROXIES:
 # cannot increment atomically: under a burst of parallel requests a few more than the limit may
 # get through, which is acceptable for a small deployment; Redis makes the limits exact.
 RATELIMIT_USE_CACHE = "default"
-RATELIMIT_VIEW = "physios.views.rate_limited"
+RATELIMIT_VIEW = "valgus_app.ratelimits.rate_limited"
 RATELIMIT_IP_META_KEY = "valgus_app.clients.client_address"
+# New anonymous assessments per client address (counted when one is created), and PDF downloads
+# per address (plan, doctor's summary, shared plan), as django-ratelimit rates ("30/h",
+# "20/10m"). A clinic's shared connection stays far below them; a script creating health-data
+# rows or rendering PDFs in a loop does not.
+RATE_NEW_ASSESSMENTS = env_str("RATE_NEW_ASSESSMENTS", "30/h")
+RATE_PDF = env_str("RATE_PDF", "30/10m")
 
 # Five wrong passwords for one account from one address lock that pair out for 15 minutes: the
 # account stays open from every other address, so nobody can lock a physio out from elsewhere.

@@ -141,7 +141,8 @@ def _queue_version_pdf(request: HttpRequest, share: ShareLink, version: PlanVers
     from programs import tasks
 
     try:
-        tasks.queue_pdf(*_version_pdf(request, share, version, "a4"))
+        key, documents = _version_pdf(request, share, version, "a4")
+        tasks.queue_pdf(key, documents, assessment_id=share.client_assessment.assessment_id)
     except Exception:  # the page must not fail for want of a head start on its PDF
         logger.warning("could not queue the shared plan PDF", exc_info=True)
 
@@ -157,7 +158,12 @@ def shared_plan_pdf(request: HttpRequest, share: ShareLink, version: PlanVersion
         key, documents = _version_pdf(request, share, version, paper)
     except ValidationError:
         return render(request, "physios/pdf_unavailable.html", status=404)
-    body = tasks.wait_for_pdf(key, documents, settings.PDF_WAIT_SECONDS)
+    body = tasks.wait_for_pdf(
+        key,
+        documents,
+        settings.PDF_WAIT_SECONDS,
+        assessment_id=share.client_assessment.assessment_id,
+    )
     if body is None:
         return pdf_preparing(request, request.get_full_path())
     response = HttpResponse(body, content_type="application/pdf")

@@ -31,6 +31,8 @@ def plan(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "programs/not_found.html", status=404)
     if assessment.completed_at is None:
         return render(request, "programs/not_ready.html")
+    # A programme in use is kept: retention counts from the last activity.
+    Assessment.note_activity(assessment.pk)
     answers = assessment.valid_answers()
     plan = plan_for(answers)
     # The PDF is queued now, so it is usually ready when asked for; after the request's
@@ -55,6 +57,7 @@ def plan_pdf(request: HttpRequest, token: str) -> HttpResponse:
         request,
         plan_for(answers),
         answers,
+        assessment_id=assessment.pk,
         paper=paper,
         date=date,
         filename=f"knee-plan-{date:%Y-%m-%d}-{paper}.pdf",
@@ -66,6 +69,7 @@ def plan_pdf_download(
     plan: Plan,
     answers: Answers,
     *,
+    assessment_id: int,
     paper: str,
     date: dt.date,
     filename: str,
@@ -77,6 +81,7 @@ def plan_pdf_download(
         pdf.cache_key(plan, answers=answers, paper=paper, date=date),
         lambda: [pdf.plan_print_html(plan, paper=paper, date=date)],
         settings.PDF_WAIT_SECONDS,
+        assessment_id=assessment_id,
     )
     if body is None:
         return pdf_preparing(request, request.get_full_path())
@@ -102,7 +107,11 @@ def _queue_plan_pdf(assessment: Assessment, answers: Answers, plan: Plan, *, pap
     date = _date(assessment)
     key = pdf.cache_key(plan, answers=answers, paper=paper, date=date)
     try:
-        tasks.queue_pdf(key, lambda: [pdf.plan_print_html(plan, paper=paper, date=date)])
+        tasks.queue_pdf(
+            key,
+            lambda: [pdf.plan_print_html(plan, paper=paper, date=date)],
+            assessment_id=assessment.pk,
+        )
     except Exception:  # the page must not fail for want of a head start on its PDF
         logger.warning("could not queue the plan PDF", exc_info=True)
 

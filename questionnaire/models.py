@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cache
 from typing import Any
 
@@ -81,6 +82,14 @@ class Assessment(StoredAnswers, models.Model):
             step=step,
             seen_flags=json.loads(seen_flags),
             completed=bool(completed),
+        )
+
+    @staticmethod
+    def note_activity(pk: int) -> None:
+        """Count a visit as activity (questionnaire.retention), writing at most once a day."""
+        now = timezone.now()
+        Assessment.objects.filter(pk=pk, updated_at__lt=now - timedelta(days=1)).update(
+            updated_at=now
         )
 
     @staticmethod

@@ -273,6 +273,7 @@ def resume(request: HttpRequest, token: str) -> HttpResponse:
     """The private link: it brings a person back to where they left off, on any device."""
     assessment = _load(token)
     _remember(request, token)
+    Assessment.note_activity(assessment.pk)
     content = get_content()
     return redirect(_resume_url(assessment, get_flow(content), content))
 
@@ -345,6 +346,7 @@ def doctor_summary_pdf(request: HttpRequest, token: str) -> HttpResponse:
         request,
         plan_for(answers),
         answers,
+        assessment_id=assessment.pk,
         paper="a4",
         date=today,
         filename=f"knee-summary-for-the-doctor-{today:%Y-%m-%d}.pdf",

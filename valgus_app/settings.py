@@ -227,6 +227,15 @@ else:
 # Background jobs (PDF renders) in the same database: `manage.py db_worker` runs them (Procfile).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# Retention (questionnaire.retention, run daily by the worker; README and the privacy page state
+# the periods). Anonymous assessments are deleted this many days after their last activity
+# (answering, opening the private link or the plan): unfinished ones after 30, finished ones
+# after 180. Finished render jobs, which carry a plan's pages, go after a day.
+RETENTION_UNFINISHED_DAYS = env_int("RETENTION_UNFINISHED_DAYS", 30)
+RETENTION_FINISHED_DAYS = env_int("RETENTION_FINISHED_DAYS", 180)
+RETENTION_JOB_HOURS = env_int("RETENTION_JOB_HOURS", 24)
+RETENTION_INTERVAL_HOURS = env_int("RETENTION_INTERVAL_HOURS", 24)
+
 # PDFs are rendered by that worker (programs.tasks). A download waits up to PDF_WAIT_SECONDS for
 # a queued render before answering "being prepared"; a render stops after PDF_RENDER_SECONDS;
 # a render not finished PDF_RENDER_LEASE_SECONDS after it was queued (its worker died, or the

@@ -27,7 +27,9 @@ def _address(remote: str, forwarded: str | None) -> str:
     meta = {"REMOTE_ADDR": remote}
     if forwarded is not None:
         meta["HTTP_X_FORWARDED_FOR"] = forwarded
-    return client_address(RequestFactory().get("/", **meta))
+    request = RequestFactory().get("/")
+    request.META.update(meta)
+    return client_address(request)
 
 
 @pytest.mark.parametrize(

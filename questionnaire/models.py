@@ -85,6 +85,22 @@ class Assessment(StoredAnswers, models.Model):
         )
 
     @staticmethod
+    def locked(pk: int) -> tuple[dict[str, Any], list[str]] | None:
+        """The stored answers and seen flags, with the row locked until the transaction ends.
+
+        Call inside transaction.atomic(): a save reads and writes the answers under the lock, so
+        two saves of one assessment never both start from the same answers (PostgreSQL locks
+        the row; SQLite's IMMEDIATE transactions lock the database when they begin).
+        """
+        row = (
+            Assessment.objects.select_for_update()
+            .filter(pk=pk)
+            .values_list("answers", "seen_flags")
+            .first()
+        )
+        return None if row is None else (row[0], row[1])
+
+    @staticmethod
     def note_activity(pk: int) -> None:
         """Count a visit as activity (questionnaire.retention), writing at most once a day."""
         now = timezone.now()

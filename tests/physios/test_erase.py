@@ -33,9 +33,7 @@ def test_deleting_a_client_deletes_the_shared_pdf_at_once(share, as_alice, jd, c
     assert response.status_code == 200
     plan = Assessment.objects.get(pk=assessment_id)
     client.get(reverse("programs:plan_pdf", args=[plan.plan_token]))
-    keys = list(
-        CachedPdf.objects.filter(assessment_id=assessment_id).values_list("key", flat=True)
-    )
+    keys = list(CachedPdf.objects.filter(assessment_id=assessment_id).values_list("key", flat=True))
     assert any(key.startswith("physio-plan-pdf:") for key in keys)
     assert all(caches["pdf"].get(key) for key in keys)
     as_alice.post(reverse("physios:client_delete", args=[jd.pk]))

@@ -61,11 +61,25 @@ if ENVIRONMENT not in {"development", "production"}:
     )
 PRODUCTION = ENVIRONMENT == "production"
 
+# Keys that are public (the placeholder of .env.example, the development key): production with
+# one of them would sign sessions and link tokens anyone can forge.
+PLACEHOLDER_SECRET_KEYS = {
+    "change-me-to-a-long-random-string",
+    "dev-only-insecure-key-never-use-in-production",
+}
+
 if PRODUCTION:
     _missing = [name for name in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS") if not env_str(name)]
     if _missing:
         raise ImproperlyConfigured(
             "Production settings are incomplete: set " + " and ".join(_missing) + "."
+        )
+    if env_str("DJANGO_SECRET_KEY") in PLACEHOLDER_SECRET_KEYS or env_str(
+        "DJANGO_SECRET_KEY"
+    ).startswith("change-me"):
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is the example's placeholder: set a long random key, for example "
+            "the output of: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
     SECRET_KEY = env_str("DJANGO_SECRET_KEY")
     DEBUG = env_bool("DJANGO_DEBUG", default=False)
@@ -356,6 +370,10 @@ if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 SESSION_COOKIE_HTTPONLY = True
+# A physio's login lasts PHYSIO_SESSION_HOURS (8: a working day) from logging in, not Django's two
+# weeks: their pages show clients' health data (physios.apps sets it at login). Anonymous
+# sessions only remember which check to continue on this device, and keep Django's default.
+PHYSIO_SESSION_HOURS = env_int("PHYSIO_SESSION_HOURS", 8)
 CSRF_COOKIE_HTTPONLY = True
 
 # Link tokens sit in URL paths, and Django logs the path of every 404, every error (with its

@@ -19,6 +19,6 @@ def privacy(request: HttpRequest) -> HttpResponse:
             "finished_days": settings.RETENTION_FINISHED_DAYS,
             "physio_hours": settings.PHYSIO_SESSION_HOURS,
             "session_days": settings.SESSION_COOKIE_AGE // (60 * 60 * 24),
-            "pdf_days": settings.CACHES["pdf"].get("TIMEOUT", 0) // (60 * 60 * 24),
+            "pdf_days": int(settings.CACHES["pdf"]["TIMEOUT"]) // (60 * 60 * 24),
         },
     )

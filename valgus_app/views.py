@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
+
+
+def _pdf_days() -> int:
+    pdf: dict[str, Any] = settings.CACHES["pdf"]
+    return int(pdf["TIMEOUT"]) // (60 * 60 * 24)
 
 
 @require_safe
@@ -19,6 +26,6 @@ def privacy(request: HttpRequest) -> HttpResponse:
             "finished_days": settings.RETENTION_FINISHED_DAYS,
             "physio_hours": settings.PHYSIO_SESSION_HOURS,
             "session_days": settings.SESSION_COOKIE_AGE // (60 * 60 * 24),
-            "pdf_days": int(settings.CACHES["pdf"]["TIMEOUT"]) // (60 * 60 * 24),
+            "pdf_days": _pdf_days(),
         },
     )

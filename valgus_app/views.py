@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 
 def _pdf_days() -> int:
-    pdf: dict[str, Any] = settings.CACHES["pdf"]
+    pdf = cast(dict[str, Any], settings.CACHES["pdf"])
     return int(pdf["TIMEOUT"]) // (60 * 60 * 24)
 
 

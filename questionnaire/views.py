@@ -235,10 +235,9 @@ def _question_page(
         resume_path = _url("resume", assessment.token)
         context["resume_path"] = resume_path
         context["resume_url"] = request.build_absolute_uri(resume_path)
-    response = _render_jinja(request, "questionnaire/page.html", context)
-    if conflict is not None:
-        response.status_code = 409
-    return response
+    # A conflict is answered like a form with a mistake (200, so htmx swaps it in): the page
+    # again, with what was typed and the question above it.
+    return _render_jinja(request, "questionnaire/page.html", context)
 
 
 def _seen(

@@ -45,7 +45,10 @@ def over_limit(request: HttpRequest, group: str, rate: Rate) -> bool:
 
 def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """The 429 page (also settings.RATELIMIT_VIEW)."""
-    response = render(request, "429.html", status=429)
+    htmx = getattr(request, "htmx", None)
+    partial = bool(htmx and not htmx.history_restore_request)
+    response = render(request, "429.html", {"partial": partial}, status=429)
+    response["Vary"] = "HX-Request"
     response["Retry-After"] = "600"
     response["Cache-Control"] = "no-store"
     return response

@@ -17,6 +17,9 @@ from collections.abc import Callable
 from typing import Any
 
 SEEN = re.compile(r'name="seen" value="([0-9a-f]{16})"')
+# What a save answers when the page asks first (shown again with the other device's answers).
+ASKED = 409
+CONFLICT = "changed on another device"
 WALL, HOLD = "knee-to-wall", "side-lying-hold"
 
 
@@ -57,7 +60,16 @@ def device(token: str, page: str) -> Callable[[dict[str, str]], Callable[[], int
     assert "<form" in html, f"{url} shows no form"
     found = SEEN.search(html)
     seen = found.group(1) if found else ""
-    return lambda data: lambda: browser.post(url, {**data, "seen": seen}).status_code
+
+    def save(data: dict[str, str]) -> Callable[[], int]:
+        def post() -> int:
+            response = browser.post(url, {**data, "seen": seen})
+            asked = response.status_code == 200 and CONFLICT in response.content.decode()
+            return ASKED if asked else response.status_code
+
+        return post
+
+    return save
 
 
 def different_pages(assessment_pk: int, token: str, answers: dict[str, Any], rounds: int) -> int:
@@ -96,7 +108,7 @@ def same_page(assessment_pk: int, token: str, answers: dict[str, Any], rounds: i
         )
         saved = Assessment.objects.get(pk=assessment_pk).answers["knee_to_wall_left_cm"]
         # Fine: one saved and the other asked (409), and the saved one is what is stored.
-        asked = sorted(statuses) == [302, 409] and saved == values[statuses.index(302)]
+        asked = sorted(statuses) == [302, ASKED] and saved == values[statuses.index(302)]
         silent += not asked
     return silent
 

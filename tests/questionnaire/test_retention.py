@@ -125,7 +125,8 @@ def test_delete_my_answers_leaves_no_cached_pdf(client):
     keys = _cached_keys(done)
     assert len(keys) == 2
     assert all(caches["pdf"].get(key) for key in keys)
-    client.post(reverse("questionnaire:delete", args=[done.token]))
+    # confirm=yes: the delete step asks first (main); the answer to it erases.
+    client.post(reverse("questionnaire:delete", args=[done.token]), {"confirm": "yes"})
     assert not Assessment.objects.filter(pk=done.pk).exists()
     assert all(caches["pdf"].get(key) is None for key in keys)
     assert not CachedPdf.objects.exists()

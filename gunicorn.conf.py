@@ -12,7 +12,7 @@ from typing import Any
 
 from gunicorn.glogging import Logger
 
-from valgus_app.redact import redact
+from valgus_app.redact import RedactTokens, redact
 
 bind = [os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")]
 worker_class = "gthread"
@@ -41,7 +41,15 @@ access_log_format = '%(t)s "%(r)s" %(s)s %(b)s %(M)sms'
 
 
 class RedactingLogger(Logger):
-    """The access log with link tokens blanked: they sit in URL paths (/a/<token>/...)."""
+    """The logs with link tokens blanked: they sit in URL paths (/a/<token>/...).
+
+    The access log's request line, path, query and Referer; the error log's every line and
+    traceback ("Error handling request /a/<token>/...").
+    """
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        self.error_log.addFilter(RedactTokens())
 
     def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:
         atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)

@@ -34,10 +34,17 @@ class SignUpForm(UserCreationForm[User]):
         fields = ("first_name", "email")
 
     def clean_email(self) -> str:
+        # Whether an account already uses the address is never said here: the sign-up view
+        # answers both cases alike and tells only the address's owner, by e-mail.
         email: str = self.cleaned_data["email"].strip().lower()
-        if get_user_model().objects.filter(username__iexact=email).exists():
-            raise forms.ValidationError("There is already an account with this e-mail address.")
         return email
+
+    def existing_account(self) -> User | None:
+        return get_user_model().objects.filter(username__iexact=self.cleaned_data["email"]).first()
+
+    def validate_unique(self) -> None:
+        # The username is the e-mail address, checked by the view (see clean_email).
+        pass
 
     def save(self, commit: bool = True) -> User:
         user = super().save(commit=False)

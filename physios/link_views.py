@@ -1,7 +1,8 @@
 """The pages a client opens from a link, with no account: the invitation and the shared plan.
 
-Found only by the SHA-256 of the token the visitor brings; rate-limited per address; no Referer
-leaves them and nothing caches them.
+Found only by the SHA-256 of the token the visitor brings; rate-limited per address. Like every
+page under a token, nothing caches them and the site's referrer policy sends no path
+(valgus_app.middleware.PrivateTokenPagesMiddleware, settings.SECURE_REFERRER_POLICY).
 """
 
 from __future__ import annotations
@@ -9,12 +10,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,25 +29,12 @@ from physios.models import (
     hash_token,
     physio_name,
 )
-from physios.views import QUESTIONNAIRE_SESSION_KEY, TOKEN_RATE, View, qr_svg, rate_limit
+from physios.views import QUESTIONNAIRE_SESSION_KEY, TOKEN_RATE, qr_svg
 from programs.render import plan_context
 from questionnaire.models import Assessment
+from valgus_app.ratelimits import View, rate_limit, setting
 
 logger = logging.getLogger(__name__)
-
-
-def _secret_page(view: View) -> View:
-    """For pages reached by a link token: no Referer leaves them, nothing caches or indexes them."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        response = view(request, *args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"
-        response["Cache-Control"] = "private, no-store"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
-
-    return wrapper
 
 
 def _usable_invite(token: str) -> Invite | None:
@@ -66,7 +52,6 @@ def _link_gone(request: HttpRequest) -> HttpResponse:
     return render(request, "physios/link_gone.html", status=404)
 
 
-@_secret_page
 @rate_limit(TOKEN_RATE)
 @require_http_methods(["GET", "POST"])
 def invite(request: HttpRequest, token: str) -> HttpResponse:
@@ -119,7 +104,6 @@ ShareView = Callable[[HttpRequest, ShareLink, PlanVersion], HttpResponse]
 def _share_page(view: ShareView) -> View:
     """A page of a share link: the usable link and its newest version, or the link-gone page."""
 
-    @_secret_page
     @rate_limit(TOKEN_RATE)
     @require_GET
     @wraps(view)
@@ -163,11 +147,13 @@ def _queue_version_pdf(request: HttpRequest, share: ShareLink, version: PlanVers
     from programs import tasks
 
     try:
-        tasks.queue_pdf(*_version_pdf(request, share, version, "a4"))
+        key, documents = _version_pdf(request, share, version, "a4")
+        tasks.queue_pdf(key, documents, assessment_id=share.client_assessment.assessment_id)
     except Exception:  # the page must not fail for want of a head start on its PDF
         logger.warning("could not queue the shared plan PDF", exc_info=True)
 
 
+@rate_limit(setting("RATE_PDF"))
 @_share_page
 def shared_plan_pdf(request: HttpRequest, share: ShareLink, version: PlanVersion) -> HttpResponse:
     from programs import tasks
@@ -178,7 +164,12 @@ def shared_plan_pdf(request: HttpRequest, share: ShareLink, version: PlanVersion
         key, documents = _version_pdf(request, share, version, paper)
     except ValidationError:
         return render(request, "physios/pdf_unavailable.html", status=404)
-    body = tasks.wait_for_pdf(key, documents, settings.PDF_WAIT_SECONDS)
+    body = tasks.wait_for_pdf(
+        key,
+        documents,
+        settings.PDF_WAIT_SECONDS,
+        assessment_id=share.client_assessment.assessment_id,
+    )
     if body is None:
         return pdf_preparing(request, request.get_full_path())
     response = HttpResponse(body, content_type="application/pdf")

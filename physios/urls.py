@@ -4,7 +4,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from physios import link_views, views
-from physios.forms import LoginForm
 from valgus_app import converters  # noqa: F401  (registers <token:...> and <id:...>)
 
 app_name = "physios"
@@ -15,15 +14,9 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     # Accounts, with Django's own views.
     path("signup/", views.signup, name="signup"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name=T + "login.html",
-            authentication_form=LoginForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
+    path("signup/sent/", views.signup_sent, name="signup_sent"),
+    path("signup/confirm/<uidb64>/<token>/", views.signup_confirm, name="signup_confirm"),
+    path("login/", views.login_view, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",

@@ -5,7 +5,6 @@ The pages a client opens from a link, without an account, are in ``physios.link_
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any, cast
 
 import segno
@@ -13,33 +12,40 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
 from django.db.models.functions import Coalesce, Greatest
 from django.http import HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
-from django_ratelimit.decorators import ratelimit
 
 from physios.editing import EditError, Review, parse_op, plan_apply, plan_edit, plan_rows
-from physios.forms import ClientForm, ReviewForm, ShareForm, SignUpForm
+from physios.forms import ClientForm, LoginForm, ReviewForm, ShareForm, SignUpForm
 from physios.models import Client, ClientAssessment, Invite, PlanVersion, ShareLink
 from programs.builder import AnswerLine, Plan, answer_lines, plan_for
 from programs.library import get_library
 from questionnaire.content import get_content
 from questionnaire.models import Assessment
-
-View = Callable[..., HttpResponseBase]
+from valgus_app.ratelimits import rate_limit
 
 TOKEN_RATE = "30/m"
 SIGNUP_RATE = "10/h"
+# Login attempts from one address, whatever the accounts: far more than a clinic sharing one
+# connection needs, far fewer than spraying passwords over many accounts wants. (Each account
+# and address pair also locks after AXES_FAILURE_LIMIT wrong passwords.)
+LOGIN_RATE = "20/15m"
 # The questionnaire remembers a person's assessment in the session under this key (issue 3).
 QUESTIONNAIRE_SESSION_KEY = "assessment_token"
 STATUS_WORDS = {
@@ -52,18 +58,8 @@ STATUS_WORDS = {
 }
 
 
-def rate_limit(rate: str, method: Any = ratelimit.ALL) -> Callable[[View], View]:
-    """django-ratelimit by client address, typed; over the limit the visitor gets a 429 page."""
-    decorator: Callable[[View], View] = ratelimit(key="ip", rate=rate, method=method, block=True)
-    return decorator
-
-
 def _physio(request: HttpRequest) -> User:
     return cast(User, request.user)
-
-
-def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "physios/rate_limited.html", status=429)
 
 
 def qr_svg(url: str, title: str) -> SafeString:
@@ -84,15 +80,75 @@ def _link(request: HttpRequest, name: str, token: str) -> dict[str, Any]:
 @rate_limit(SIGNUP_RATE, method="POST")
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
+    """Create an account that the owner of the e-mail address confirms from a link.
+
+    The page answers the same whether or not the address already has an account, so sign-up
+    cannot be used to find out who does: a new address gets the confirmation link, a known one
+    an e-mail saying so, with the way to log in or reset the password.
+    """
     if request.user.is_authenticated:
         return redirect("physios:dashboard")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        existing = form.existing_account()
+        if existing is not None:
+            # As long as hashing the new account's password takes, so timing tells nothing.
+            make_password(form.cleaned_data["password1"])
+        if existing is None:
+            user = form.save(commit=False)
+            user.is_active = False
+            user.save()
+            _mail(request, user, "signup_confirm", confirm=_confirm_path(user))
+        elif not existing.is_active:
+            _mail(request, existing, "signup_confirm", confirm=_confirm_path(existing))
+        else:
+            _mail(request, existing, "signup_existing")
+        return redirect("physios:signup_sent")
+    return render(request, "physios/signup.html", {"form": form})
+
+
+def _confirm_path(user: User) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    return reverse("physios:signup_confirm", args=[uid, default_token_generator.make_token(user)])
+
+
+def _mail(request: HttpRequest, user: User, name: str, **paths: str) -> None:
+    context = {
+        "email": user.email,
+        "site": request.build_absolute_uri("/").rstrip("/"),
+        **{key: request.build_absolute_uri(path) for key, path in paths.items()},
+    }
+    subject = render_to_string(f"physios/account/{name}_subject.txt", context).strip()
+    body = render_to_string(f"physios/account/{name}_email.txt", context)
+    send_mail(subject, body, None, [user.email])
+
+
+@require_GET
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "physios/account/signup_sent.html")
+
+
+@rate_limit(TOKEN_RATE)
+@require_http_methods(["GET", "POST"])
+def signup_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The link from the sign-up e-mail: a button that turns the account on and logs in.
+
+    A button, not the link alone: mail scanners open links, and must not log anyone in.
+    """
+    try:
+        user = User.objects.filter(pk=int(urlsafe_base64_decode(uidb64))).first()
+    except (ValueError, OverflowError):
+        user = None
+    if user is None or not default_token_generator.check_token(user, token):
+        return render(request, "physios/link_gone.html", status=404)
+    if request.method == "POST":
+        if not user.is_active:
+            user.is_active = True
+            user.save(update_fields=["is_active"])
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Your account is ready. Add your first client to get a link.")
         return redirect("physios:dashboard")
-    return render(request, "physios/signup.html", {"form": form})
+    return render(request, "physios/account/signup_confirm.html")
 
 
 # --- The physio's own pages ------------------------------------------------------------------
@@ -482,6 +538,14 @@ def share_revoke(
     messages.success(request, "The plan link no longer works.")
     return redirect("physios:review", client_id=client_id, assessment_id=link.pk)
 
+
+login_view = rate_limit(LOGIN_RATE, method="POST")(
+    auth_views.LoginView.as_view(
+        template_name="physios/account/login.html",
+        authentication_form=LoginForm,
+        redirect_authenticated_user=True,
+    )
+)
 
 password_reset = rate_limit(SIGNUP_RATE, method="POST")(
     auth_views.PasswordResetView.as_view(

@@ -63,34 +63,48 @@ def render_pdf_job(key: str, documents: list[str]) -> dict[str, object]:
     if cache.has_key(key):
         return {"key": key, "rendered": False}
     # Imported here: only the worker needs WeasyPrint and its system libraries.
+    from programs.models import CachedPdf
     from programs.pdf import render_pdf
 
     started = time.monotonic()
     with time_limit(settings.PDF_RENDER_SECONDS):
         body = render_pdf(*documents)
+    if not CachedPdf.has_owner(key):
+        # Its assessment was deleted while the job waited: keep nothing of it.
+        cache.delete(marker(key))
+        return {"key": key, "rendered": False}
     cache.set(key, body)  # the alias's own timeout, renewed on every read (LRU)
-    cache.delete(_marker(key))
+    cache.delete(marker(key))
     seconds = time.monotonic() - started
     logger.info("rendered %s: %d bytes in %.2f s by pid %d", key, len(body), seconds, os.getpid())
     return {"key": key, "rendered": True, "bytes": len(body), "pid": os.getpid()}
 
 
-def _marker(key: str) -> str:
+def marker(key: str) -> str:
     return "rendering:" + key
 
 
-def queue_pdf(key: str, documents: Callable[[], list[str]]) -> bool:
-    """Queue the render of the PDF under ``key`` unless it is stored or already being rendered."""
+def queue_pdf(key: str, documents: Callable[[], list[str]], *, assessment_id: int) -> bool:
+    """Queue the render of the PDF under ``key`` unless it is stored or already being rendered.
+
+    The key is recorded as the assessment's first (programs.models), so deleting the
+    assessment deletes the PDF.
+    """
+    from programs.models import CachedPdf
+
+    CachedPdf.record(assessment_id, key)
     cache = caches["pdf"]
     if cache.has_key(key):
         return False
-    if not cache.add(_marker(key), True, timeout=settings.PDF_RENDER_LEASE_SECONDS):
+    if not cache.add(marker(key), True, timeout=settings.PDF_RENDER_LEASE_SECONDS):
         return False
     render_pdf_job.enqueue(key, documents())
     return True
 
 
-def wait_for_pdf(key: str, documents: Callable[[], list[str]], seconds: float) -> bytes | None:
+def wait_for_pdf(
+    key: str, documents: Callable[[], list[str]], seconds: float, *, assessment_id: int
+) -> bytes | None:
     """The PDF under ``key``, queued if need be and waited for up to ``seconds``; else None.
 
     The wait sleeps between short cache reads, so under gunicorn's gthread workers it holds one
@@ -103,7 +117,8 @@ def wait_for_pdf(key: str, documents: Callable[[], list[str]], seconds: float) -
             body = cache.get(key)
             if isinstance(body, bytes):
                 return body
-            queue_pdf(key, documents)  # again if the lease lapsed: its worker may have died
+            # Again if the lease lapsed: its worker may have died.
+            queue_pdf(key, documents, assessment_id=assessment_id)
             if time.monotonic() >= deadline:
                 return None
             time.sleep(POLL_SECONDS)

@@ -20,6 +20,7 @@ from programs.render import plan_context
 from questionnaire.engine import Answers
 from questionnaire.models import Assessment
 from questionnaire.views import SESSION_KEY
+from valgus_app.ratelimits import rate_limit, setting
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +34,8 @@ def plan(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "programs/not_found.html", status=404)
     if assessment.completed_at is None:
         return render(request, "programs/not_ready.html")
+    # A programme in use is kept: retention counts from the last activity.
+    Assessment.note_activity(assessment.pk)
     answers = assessment.valid_answers()
     plan = plan_for(answers)
     invited = _plan_from_physio(request, assessment, plan)
@@ -60,6 +63,7 @@ def _screen_link(request: HttpRequest, assessment: Assessment) -> str | None:
     return reverse("questionnaire:top_up", args=[assessment.token])
 
 
+@rate_limit(setting("RATE_PDF"))
 @require_safe
 def plan_pdf(request: HttpRequest, token: str) -> HttpResponse:
     assessment = _assessment(token)
@@ -77,6 +81,7 @@ def plan_pdf(request: HttpRequest, token: str) -> HttpResponse:
         request,
         plan_for(answers),
         answers,
+        assessment_id=assessment.pk,
         paper=paper,
         date=date,
         filename=f"knee-plan-{date:%Y-%m-%d}-{paper}.pdf",
@@ -88,6 +93,7 @@ def plan_pdf_download(
     plan: Plan,
     answers: Answers,
     *,
+    assessment_id: int,
     paper: str,
     date: dt.date,
     filename: str,
@@ -99,13 +105,13 @@ def plan_pdf_download(
         pdf.cache_key(plan, answers=answers, paper=paper, date=date),
         lambda: [pdf.plan_print_html(plan, paper=paper, date=date, answers=answers)],
         settings.PDF_WAIT_SECONDS,
+        assessment_id=assessment_id,
     )
     if body is None:
         return pdf_preparing(request, request.get_full_path())
     response = HttpResponse(body, content_type="application/pdf")
+    # Cache-Control: no-store comes with every page under a token (PrivateTokenPagesMiddleware).
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private"
-    response["X-Robots-Tag"] = "noindex"
     return response
 
 
@@ -126,7 +132,9 @@ def _queue_plan_pdf(assessment: Assessment, answers: Answers, plan: Plan, *, pap
     key = pdf.cache_key(plan, answers=answers, paper=paper, date=date)
     try:
         tasks.queue_pdf(
-            key, lambda: [pdf.plan_print_html(plan, paper=paper, date=date, answers=answers)]
+            key,
+            lambda: [pdf.plan_print_html(plan, paper=paper, date=date, answers=answers)],
+            assessment_id=assessment.pk,
         )
     except Exception:  # the page must not fail for want of a head start on its PDF
         logger.warning("could not queue the plan PDF", exc_info=True)

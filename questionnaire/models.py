@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cache
 from typing import Any
 
@@ -81,6 +82,30 @@ class Assessment(StoredAnswers, models.Model):
             step=step,
             seen_flags=json.loads(seen_flags),
             completed=bool(completed),
+        )
+
+    @staticmethod
+    def locked(pk: int) -> tuple[dict[str, Any], list[str]] | None:
+        """The stored answers and seen flags, with the row locked until the transaction ends.
+
+        Call inside transaction.atomic(): a save reads and writes the answers under the lock, so
+        two saves of one assessment never both start from the same answers (PostgreSQL locks
+        the row; SQLite's IMMEDIATE transactions lock the database when they begin).
+        """
+        row = (
+            Assessment.objects.select_for_update()
+            .filter(pk=pk)
+            .values_list("answers", "seen_flags")
+            .first()
+        )
+        return None if row is None else (row[0], row[1])
+
+    @staticmethod
+    def note_activity(pk: int) -> None:
+        """Count a visit as activity (questionnaire.retention), writing at most once a day."""
+        now = timezone.now()
+        Assessment.objects.filter(pk=pk, updated_at__lt=now - timedelta(days=1)).update(
+            updated_at=now
         )
 
     @staticmethod

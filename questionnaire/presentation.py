@@ -84,6 +84,11 @@ def _render_jinja(template: str, context: dict[str, Any]) -> SafeString:
 _FIELD_HTML: dict[tuple[str, str, str], SafeString] = {}
 # Enough for every choice on every page many times over; past it, fields render uncached.
 FIELD_CACHE_SIZE = 10_000
+# Only markup for short values and messages is kept: every saved answer and every message of
+# ours fits, while whatever else a visitor types (a 1 MB "age", say) is rendered and forgotten,
+# so the cache can never hold more than FIELD_CACHE_SIZE small entries (issue 13).
+FIELD_CACHE_MAX_VALUE = 64
+FIELD_CACHE_MAX_ERROR = 300
 
 
 def field_html(field: Field) -> SafeString:
@@ -91,10 +96,15 @@ def field_html(field: Field) -> SafeString:
 
     Not kept with DEBUG on, so that an edited template shows without a restart."""
     key = (field.id, field.value, field.error)
-    html = None if settings.DEBUG else _FIELD_HTML.get(key)
+    keep = (
+        not settings.DEBUG
+        and len(field.value) <= FIELD_CACHE_MAX_VALUE
+        and len(field.error) <= FIELD_CACHE_MAX_ERROR
+    )
+    html = _FIELD_HTML.get(key) if keep else None
     if html is None:
         html = _render_jinja("questionnaire/_field.html", {"field": field})
-        if len(_FIELD_HTML) < FIELD_CACHE_SIZE and not settings.DEBUG:
+        if keep and len(_FIELD_HTML) < FIELD_CACHE_SIZE:
             _FIELD_HTML[key] = html
     return html
 

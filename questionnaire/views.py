@@ -12,10 +12,14 @@ changes between requests: URLs (``_token_url``), forms (forms.form_class) and fi
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 from functools import cache
 from typing import Any, cast
 
 import jinja2
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template import engines
@@ -51,6 +55,7 @@ from questionnaire.flow import (
 )
 from questionnaire.forms import form_class, initial_for, to_answer
 from questionnaire.models import Assessment, Saved
+from valgus_app.ratelimits import over_limit, rate_limit, rate_limited, setting
 
 SESSION_KEY = "assessment_token"
 # The name of the "I did not do this test" button on a self-test page.
@@ -193,13 +198,19 @@ def _question_page(
     answers: dict[str, AnswerValue] = assessment.answers if assessment else {}
     changing = request.GET.get("change") == "1"
     now = showing(flow, current, answers, content)
+    conflict: dict[str, AnswerValue] | None = None
     if request.method == "POST":
         if current.self_test is not None and SKIP_TEST in request.POST:
             # "I did not do this test": no answer is required, and none is kept for this page.
-            return _save_page(request, content, flow, now, assessment, None)
+            skipped = _save_page(request, content, flow, now, assessment, None)
+            assert isinstance(skipped, HttpResponse)  # a skip never waits on another device
+            return skipped
         form = form_class(now.questions)(request.POST)
         if form.is_valid():
-            return _save_page(request, content, flow, now, assessment, form.cleaned_data)
+            saved = _save_page(request, content, flow, now, assessment, form.cleaned_data)
+            if isinstance(saved, HttpResponse):
+                return saved
+            conflict = saved
         typed = {q.id: request.POST.get(q.id, "") for q in now.questions}
         shown = presentation.fields(now.questions, typed, presentation.form_errors(form))
     else:
@@ -207,10 +218,16 @@ def _question_page(
         shown = presentation.fields(now.questions, initial_for(now.questions, answers))
         if assessment is not None and assessment.step != current.id and not changing:
             Assessment.objects.filter(pk=assessment.pk).update(step=current.id)
+    errors = presentation.error_summary(shown)
+    if conflict is not None:
+        errors.insert(0, (shown[0].first_input_id, _conflict_text(now, conflict)))
     context = {
         "page": current,
         "fields": [presentation.field_html(field) for field in shown],
-        "errors": presentation.error_summary(shown),
+        "errors": errors,
+        # What this page's answers were when it was shown: a save that finds them changed by
+        # another device asks instead of overwriting (see _save_page).
+        "seen": _seen(request, now, answers, conflict) if assessment is not None else "",
         "changing": changing,
         "back_url": (
             _url("check", assessment.token)
@@ -236,7 +253,44 @@ def _question_page(
         resume_path = _url("resume", assessment.token)
         context["resume_path"] = resume_path
         context["resume_url"] = request.build_absolute_uri(resume_path)
+    # A conflict is answered like a form with a mistake (200, so htmx swaps it in): the page
+    # again, with what was typed and the question above it.
     return _render_jinja(request, "questionnaire/page.html", context)
+
+
+def _seen(
+    request: HttpRequest,
+    now: Shown,
+    answers: dict[str, AnswerValue],
+    conflict: dict[str, AnswerValue] | None,
+) -> str:
+    if conflict is not None:  # saving again keeps what is typed over what the other device saved
+        return _page_version(now, conflict)
+    # A form sent back with a mistake keeps the version it was first shown with.
+    posted = request.POST.get("seen", "") if request.method == "POST" else ""
+    if _VERSION.fullmatch(posted):
+        return posted
+    return _page_version(now, answers)
+
+
+_VERSION = re.compile(r"[0-9a-f]{16}")
+
+
+def _page_version(now: Shown, answers: dict[str, AnswerValue]) -> str:
+    """A short fingerprint of this page's stored answers."""
+    values = {q.id: answers.get(q.id) for q in now.questions}
+    return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _conflict_text(now: Shown, stored: dict[str, AnswerValue]) -> str:
+    saved = "; ".join(
+        f"{q.label} {presentation.answer_text(q, stored.get(q.id))}" for q in now.questions
+    )
+    return (
+        "These answers were changed on another device while this page was open "
+        f"(saved there: {saved}). Your answers are below, not saved yet: check them and "
+        "save again to keep them"
+    )
 
 
 def _save_page(
@@ -246,37 +300,66 @@ def _save_page(
     now: Shown,
     assessment: Saved | None,
     cleaned: dict[str, Any] | None,
-) -> HttpResponse:
-    """Save the page's answers (``cleaned`` None: the person skipped this self-test)."""
-    answers = dict(assessment.answers) if assessment else {}
-    if cleaned is None:
-        answers = skip_test(now.page, answers)
-    else:
-        for question in now.questions:
-            value = to_answer(question, cleaned.get(question.id))
-            if value is None:
-                answers.pop(question.id, None)
-            else:
-                answers[question.id] = value
-    answers = prune(answers, content)
+) -> HttpResponse | dict[str, AnswerValue]:
+    """Save this page's answers and go on (``cleaned`` None: the person skipped this
+    self-test); or, when another device changed this same page since it was shown, the
+    answers stored there (nothing is saved: the page asks).
+
+    Only this page's questions are written, into the answers as stored at that moment (read
+    under a row lock): two devices saving different pages at once both keep their answers.
+    """
     changing = request.GET.get("change") == "1"
-    route = after_saving(
-        flow,
-        now.page,
-        answers,
-        content,
-        seen_flags=assessment.seen_flags if assessment else [],
-        changing=changing,
-        skipped=cleaned is None,
-    )
     if assessment is None:
+        answers = _with_page(now, {}, cleaned, content)
+        route = after_saving(
+            flow,
+            now.page,
+            answers,
+            content,
+            seen_flags=[],
+            changing=changing,
+            skipped=cleaned is None,
+        )
+        if over_limit(request, "new-assessment", setting("RATE_NEW_ASSESSMENTS")):
+            return rate_limited(request)
         new = Assessment.objects.create(answers=answers, step=route.step)
         _remember(request, new.token)
-        token = new.token
-    else:
+        return HttpResponseRedirect(_target_url(new.token, route.to, changing=route.changing))
+    with transaction.atomic():
+        stored = Assessment.locked(assessment.pk)
+        if stored is None:
+            raise Http404("There is no check at this link.")
+        stored_answers, seen_flags = stored
+        seen = request.POST.get("seen")
+        if cleaned is not None and seen and seen != _page_version(now, stored_answers):
+            return stored_answers
+        answers = _with_page(now, stored_answers, cleaned, content)
+        route = after_saving(
+            flow,
+            now.page,
+            answers,
+            content,
+            seen_flags=seen_flags,
+            changing=changing,
+            skipped=cleaned is None,
+        )
         Assessment.save_progress(assessment.pk, answers, route.step)
-        token = assessment.token
-    return HttpResponseRedirect(_target_url(token, route.to, changing=route.changing))
+    return HttpResponseRedirect(_target_url(assessment.token, route.to, changing=route.changing))
+
+
+def _with_page(
+    now: Shown, stored: dict[str, Any], cleaned: dict[str, Any] | None, content: Content
+) -> dict[str, AnswerValue]:
+    answers = dict(stored)
+    if cleaned is None:
+        return prune(skip_test(now.page, answers), content)
+    for question in now.questions:
+        value = to_answer(question, cleaned.get(question.id))
+        if value is None:
+            answers.pop(question.id, None)
+        else:
+            answers[question.id] = value
+    return prune(answers, content)
 
 
 def _turned_back(assessment: Saved, flow: Flow, content: Content) -> str:
@@ -300,6 +383,7 @@ def resume(request: HttpRequest, token: str) -> HttpResponse:
     """The private link: it brings a person back to where they left off, on any device."""
     assessment = _load(token)
     _remember(request, token)
+    Assessment.note_activity(assessment.pk)
     content = get_content()
     return redirect(_resume_url(assessment, get_flow(content), content))
 
@@ -450,6 +534,7 @@ def doctor_summary(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@rate_limit(setting("RATE_PDF"))
 @require_safe
 def doctor_summary_pdf(request: HttpRequest, token: str) -> HttpResponse:
     assessment = _load(token)
@@ -464,6 +549,7 @@ def doctor_summary_pdf(request: HttpRequest, token: str) -> HttpResponse:
         request,
         plan_for(answers),
         answers,
+        assessment_id=assessment.pk,
         paper="a4",
         date=today,
         filename=f"knee-summary-for-the-doctor-{today:%Y-%m-%d}.pdf",

@@ -40,6 +40,14 @@ def _immediate_tasks(settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def _generous_rate_limits(settings: Any) -> None:
+    """Every test comes from one address and the counts can outlive a test (live server, the
+    database cache): the per-address limits are raised, and their own tests lower them."""
+    settings.RATE_NEW_ASSESSMENTS = "100000/h"
+    settings.RATE_PDF = "100000/h"
+
+
 @pytest.fixture(scope="session")
 def content() -> Content:
     return get_content()

@@ -7,6 +7,7 @@ Production (DJANGO_ENV=production) refuses to start until the secrets and hosts 
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -60,11 +61,25 @@ if ENVIRONMENT not in {"development", "production"}:
     )
 PRODUCTION = ENVIRONMENT == "production"
 
+# Keys that are public (the placeholder of .env.example, the development key): production with
+# one of them would sign sessions and link tokens anyone can forge.
+PLACEHOLDER_SECRET_KEYS = {
+    "change-me-to-a-long-random-string",
+    "dev-only-insecure-key-never-use-in-production",
+}
+
 if PRODUCTION:
     _missing = [name for name in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS") if not env_str(name)]
     if _missing:
         raise ImproperlyConfigured(
             "Production settings are incomplete: set " + " and ".join(_missing) + "."
+        )
+    if env_str("DJANGO_SECRET_KEY") in PLACEHOLDER_SECRET_KEYS or env_str(
+        "DJANGO_SECRET_KEY"
+    ).startswith("change-me"):
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is the example's placeholder: set a long random key, for example "
+            "the output of: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
     SECRET_KEY = env_str("DJANGO_SECRET_KEY")
     DEBUG = env_bool("DJANGO_DEBUG", default=False)
@@ -98,8 +113,13 @@ MIDDLEWARE = [
     # Right after the security headers and before sessions: a static file costs no session or
     # CSRF work. It serves the hashed, precompressed files collectstatic wrote (see STORAGES).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the body: a request Django cannot parse gets one clear 400.
+    "valgus_app.requests.RefuseMalformedRequestMiddleware",
     "valgus_app.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Cache-Control: no-store on every page under a link token (after sessions: it also looks
+    # at whether the page read the private link from the session).
+    "valgus_app.middleware.PrivateTokenPagesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -221,6 +241,15 @@ else:
 # Background jobs (PDF renders) in the same database: `manage.py db_worker` runs them (Procfile).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# Retention (questionnaire.retention, run daily by the worker; README and the privacy page state
+# the periods). Anonymous assessments are deleted this many days after their last activity
+# (answering, opening the private link or the plan): unfinished ones after 30, finished ones
+# after 180. Finished render jobs, which carry a plan's pages, go after a day.
+RETENTION_UNFINISHED_DAYS = env_int("RETENTION_UNFINISHED_DAYS", 30)
+RETENTION_FINISHED_DAYS = env_int("RETENTION_FINISHED_DAYS", 180)
+RETENTION_JOB_HOURS = env_int("RETENTION_JOB_HOURS", 24)
+RETENTION_INTERVAL_HOURS = env_int("RETENTION_INTERVAL_HOURS", 24)
+
 # PDFs are rendered by that worker (programs.tasks). A download waits up to PDF_WAIT_SECONDS for
 # a queued render before answering "being prepared"; a render stops after PDF_RENDER_SECONDS;
 # a render not finished PDF_RENDER_LEASE_SECONDS after it was queued (its worker died, or the
@@ -229,13 +258,38 @@ PDF_WAIT_SECONDS = env_int("PDF_WAIT_SECONDS", 20)
 PDF_RENDER_SECONDS = env_int("PDF_RENDER_SECONDS", 60)
 PDF_RENDER_LEASE_SECONDS = env_int("PDF_RENDER_LEASE_SECONDS", 180)
 
+# The proxies in front of the app servers, as addresses or networks (CIDR), comma-separated. The
+# client address that rate limits and login lockouts use is read from X-Forwarded-For behind
+# them (valgus_app.clients); with none given, the connecting address is the client's.
+# Production's default is a proxy on the same host (gunicorn listens on 127.0.0.1 by default);
+# compose.yaml names its private network, where only Caddy can reach the web service.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"] if PRODUCTION else [])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES must list addresses or networks such as 10.0.0.0/8, not {_proxy!r}."
+        ) from None
+
 # Rate limits live in the cache above, so they move to Redis with CACHE_URL. The database cache
 # cannot increment atomically: under a burst of parallel requests a few more than the limit may
 # get through, which is acceptable for a small deployment; Redis makes the limits exact.
 RATELIMIT_USE_CACHE = "default"
-RATELIMIT_VIEW = "physios.views.rate_limited"
+RATELIMIT_VIEW = "valgus_app.ratelimits.rate_limited"
+RATELIMIT_IP_META_KEY = "valgus_app.clients.client_address"
+# New anonymous assessments per client address (counted when one is created), and PDF downloads
+# per address (plan, doctor's summary, shared plan), as django-ratelimit rates ("30/h",
+# "20/10m"). A clinic's shared connection stays far below them; a script creating health-data
+# rows or rendering PDFs in a loop does not.
+RATE_NEW_ASSESSMENTS = env_str("RATE_NEW_ASSESSMENTS", "30/h")
+RATE_PDF = env_str("RATE_PDF", "30/10m")
 
-# Five wrong passwords for one account from one address lock that pair out for 15 minutes.
+# Five wrong passwords for one account from one address lock that pair out for 15 minutes: the
+# account stays open from every other address, so nobody can lock a physio out from elsewhere.
+# Trying many accounts from one address is slowed by the login page's own rate limit
+# (physios.views.LOGIN_RATE).
+AXES_CLIENT_IP_CALLABLE = "valgus_app.clients.client_address"
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 AXES_FAILURE_LIMIT = int(env_str("AXES_FAILURE_LIMIT", "5") or 5)
 AXES_COOLOFF_TIME = 0.25  # hours
@@ -296,8 +350,11 @@ WHITENOISE_ALLOW_ALL_ORIGINS = False
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Health data: nothing leaks through the Referer header, and no page may be framed.
-SECURE_REFERRER_POLICY = "same-origin"
+# Health data: no page may be framed, and no path leaves in a Referer header, not even to our own
+# server (token-bearing paths would reach its access log). "strict-origin" sends the origin
+# alone, which Django's CSRF check needs on HTTPS for forms posted without JavaScript
+# ("no-referrer" would fail it). The page shell's <meta name="referrer"> says the same.
+SECURE_REFERRER_POLICY = "strict-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
@@ -313,10 +370,16 @@ if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 SESSION_COOKIE_HTTPONLY = True
+# A physio's login lasts PHYSIO_SESSION_HOURS (8: a working day) from logging in, not Django's two
+# weeks: their pages show clients' health data (physios.apps sets it at login). Anonymous
+# sessions only remember which check to continue on this device, and keep Django's default.
+PHYSIO_SESSION_HOURS = env_int("PHYSIO_SESSION_HOURS", 8)
 CSRF_COOKIE_HTTPONLY = True
 
-# Link tokens sit in URL paths, and Django logs the path of every 404 and every request the
-# development server sees: the filter blanks anything token-shaped before a line is written.
+# Link tokens sit in URL paths, and Django logs the path of every 404, every error (with its
+# traceback) and every request the development server sees: the filter blanks anything
+# token-shaped, tracebacks included, before a line is written. Django's own "django" logger is
+# routed through it too (its default handlers would otherwise write unfiltered).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -326,6 +389,11 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
     "loggers": {
+        "django": {
+            "handlers": ["console"],
+            "level": env_str("DJANGO_LOG_LEVEL", "WARNING"),
+            "propagate": False,
+        },
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

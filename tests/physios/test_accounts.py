@@ -20,20 +20,53 @@ def _signup(client: Any, email: str = "sam@example.org", password: str = PASSWOR
     )
 
 
-def test_it_signs_up_and_logs_in_the_new_physio(client):
+def _confirm_link(client: Any) -> str:
+    body = mail.outbox[-1].body
+    link = next(line for line in body.splitlines() if "/physio/signup/confirm/" in line)
+    return link.split("testserver", 1)[1]
+
+
+def test_it_signs_up_the_new_physio_once_they_confirm_their_address(client):
     response = _signup(client)
     assert response.status_code == 302
-    assert response["Location"] == reverse("physios:dashboard")
+    assert response["Location"] == reverse("physios:signup_sent")
     user = User.objects.get(username="sam@example.org")
     assert user.first_name == "Sam Patel"
+    assert not user.is_active
+    assert client.get(reverse("physios:dashboard")).status_code == 302  # not logged in yet
+    path = _confirm_link(client)
+    assert "Turn on my account" in client.get(path).content.decode()
+    user.refresh_from_db()
+    assert not user.is_active  # opening the link alone (a mail scanner) turns nothing on
+    done = client.post(path)
+    assert done["Location"] == reverse("physios:dashboard")
+    user.refresh_from_db()
+    assert user.is_active
     assert client.get(reverse("physios:dashboard")).status_code == 200
 
 
-def test_it_refuses_a_second_account_for_the_same_address(client, alice):
-    response = _signup(client, email="ALICE@example.org")
-    assert response.status_code == 200
-    assert "already an account" in response.content.decode()
+def test_sign_up_does_not_reveal_whether_an_address_has_an_account(client, alice):
+    new = _signup(client, email="sam@example.org")
+    known = _signup(client, email="ALICE@example.org")
+    assert known.status_code == new.status_code == 302
+    assert known["Location"] == new["Location"]
     assert User.objects.filter(email__iexact="alice@example.org").count() == 1
+    # Only the address's owner learns it has an account, with the way in.
+    to_alice = [m for m in mail.outbox if m.to == ["alice@example.org"]]
+    assert len(to_alice) == 1
+    assert "already has one" in to_alice[0].body
+    assert "/physio/password/reset/" in to_alice[0].body
+    alice.refresh_from_db()
+    assert alice.check_password(PASSWORD)  # the password typed at sign-up changed nothing
+
+
+def test_a_wrong_confirmation_link_does_not_work(client):
+    _signup(client)
+    path = _confirm_link(client)
+    broken = path.rstrip("/")[:-3] + "abc/"
+    assert client.post(broken).status_code == 404
+    assert client.get("/physio/signup/confirm/!!/x/").status_code == 404
+    assert not User.objects.get(username="sam@example.org").is_active
 
 
 def test_it_shows_an_error_summary_and_keeps_the_typed_values(client):

@@ -38,7 +38,7 @@ def test_the_invite_page_names_the_physio_and_asks_for_consent(client, invite):
     assert response.status_code == 200
     assert "Alice Ward has asked you" in html
     assert 'name="consent"' in html
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "strict-origin"
     assert "no-store" in response["Cache-Control"]
 
 
@@ -91,13 +91,17 @@ def test_a_revoked_invite_is_gone(client, invite, as_alice, jd):
     assert browser.get(reverse("physios:invite", args=[invite.token])).status_code == 404
 
 
-@pytest.mark.parametrize(
-    "token", ["A" * 43, "short", "x" * 65, "%00" * 20, "../../etc/passwd", "a" * 42 + "!"]
-)
+@pytest.mark.parametrize("token", ["A" * 43, "short", "x" * 65, "../../etc/passwd", "a" * 42 + "!"])
 def test_a_guessed_or_broken_token_is_a_plain_404(client, token):
     for name in ("physios:invite", "physios:shared_plan", "physios:shared_plan_pdf"):
         url = reverse(name, args=["A" * 43]).replace("A" * 43, token)
         assert client.get(url).status_code == 404
+
+
+def test_a_token_with_nul_characters_is_refused(client):
+    # NUL is refused everywhere with the clear 400 page (issue 13).
+    url = reverse("physios:shared_plan", args=["A" * 43]).replace("A" * 43, "%00" * 20)
+    assert client.get(url).status_code == 400
 
 
 def test_the_shared_plan_shows_the_published_version_and_notes(client, share):
@@ -108,7 +112,7 @@ def test_the_shared_plan_shows_the_published_version_and_notes(client, share):
     assert "Start gently." in html
     assert "version 1," in html
     assert "PDF" in html
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "strict-origin"
 
 
 def test_the_shared_plan_pdf_downloads(client, share):

@@ -23,6 +23,8 @@ OPEN = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    "signup_sent",
+    "signup_confirm",
 }
 # Pages opened with a link token instead of a login; a wrong token is a 404 for everyone.
 BY_TOKEN = {"invite", "shared_plan", "shared_plan_pdf"}

@@ -56,3 +56,25 @@ def test_lockouts_and_rate_limits_live_in_the_shared_cache() -> None:
     )
     redis = settings_value("s.CACHES['default']['BACKEND']", CACHE_URL="redis://cache:6379/0")
     assert redis == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_production_refuses_the_placeholder_secret_key_of_the_example() -> None:
+    example = (ROOT / ".env.example").read_text()
+    placeholder = next(
+        line.split("=", 1)[1]
+        for line in example.splitlines()
+        if line.startswith("DJANGO_SECRET_KEY=")
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    for key in (placeholder, "dev-only-insecure-key-never-use-in-production", "change-me"):
+        done = subprocess.run(
+            [sys.executable, "-c", "import valgus_app.settings"],
+            cwd=ROOT,
+            env={**clean, **PRODUCTION, "DJANGO_SECRET_KEY": key},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode != 0
+        assert "DJANGO_SECRET_KEY is the example's placeholder" in done.stderr

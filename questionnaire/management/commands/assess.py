@@ -13,6 +13,9 @@ from questionnaire.content import get_content
 from questionnaire.engine import InvalidAnswers, assess, validate_answers
 
 BAD_INPUT = 2
+# An answer file is one flat object; anything nested deeper than this is refused before it is
+# looked at (the parser itself gives up on a few thousand levels with a RecursionError).
+MAX_DEPTH = 20
 
 
 def _reject_constant(name: str) -> Any:
@@ -46,7 +49,11 @@ def read_answers(source: str) -> object:
         ) from None
     name = "standard input" if source == "-" else source
     try:
-        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicates)
+        data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicates)
+    except RecursionError:
+        raise CommandError(
+            f"{name}: nested too deeply to be an answer file", returncode=BAD_INPUT
+        ) from None
     except json.JSONDecodeError as exc:
         raise CommandError(
             f"{name}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
@@ -54,6 +61,21 @@ def read_answers(source: str) -> object:
         ) from None
     except ValueError as exc:
         raise CommandError(f"{name}: {exc}", returncode=BAD_INPUT) from None
+    if _depth(data) > MAX_DEPTH:
+        raise CommandError(f"{name}: nested too deeply to be an answer file", returncode=BAD_INPUT)
+    return data
+
+
+def _depth(data: object) -> int:
+    """How deeply lists and objects nest in ``data``, counted without recursion."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def invalid_answers_error(error: InvalidAnswers) -> CommandError:

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "questionnaire",
     "programs",
     "physios",
+    "followup",
 ]
 
 MIDDLEWARE = [

@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("questionnaire.urls")),
     path("plan/", include("programs.urls")),
     path("physio/", include("physios.urls")),
+    path("follow/", include("followup.urls")),
     path("admin/", admin.site.urls),
 ]

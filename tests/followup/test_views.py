@@ -1,0 +1,181 @@
+"""The session log and re-tests through the test client: status, template, what was saved."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from followup.models import Retest, SessionLog, last_activity, with_last_activity
+from questionnaire.models import Assessment
+from tests.personas import QUIET
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def alice() -> Assessment:
+    answers = {**QUIET, "pain_worst": 4, "fppa_degrees": 18, "knee_to_wall_left_cm": 8}
+    return Assessment.objects.create(answers=answers, completed_at=timezone.now())
+
+
+def _backdate(assessment: Assessment, days: int) -> None:
+    Assessment.objects.filter(pk=assessment.pk).update(
+        completed_at=timezone.now() - dt.timedelta(days=days)
+    )
+
+
+def _session(client: Any, alice: Any, **extra: Any) -> Any:
+    data = {
+        "done_on": timezone.localdate().isoformat(),
+        "exercises": ["clamshell"],
+        "pain_before": "0",
+        "pain_during": "1",
+        "pain_morning": "1",
+        **extra,
+    }
+    return client.post(reverse("followup:session_save", args=[alice.token]), data)
+
+
+def test_it_shows_the_log_under_the_private_link(client, alice):
+    response = client.get(reverse("followup:log", args=[alice.token]))
+    assert response.status_code == 200
+    assert "Log a session" in response.content.decode()
+
+
+def test_the_plan_link_cannot_reach_the_log(client, alice):
+    assert client.get(reverse("followup:log", args=[alice.plan_token])).status_code == 404
+    response = _session(client, type("A", (), {"token": alice.plan_token})())
+    assert response.status_code == 404
+    assert not SessionLog.objects.exists()
+
+
+def test_it_saves_a_session_and_says_what_to_do_next(client, alice):
+    exercise = _first_exercise(client, alice)
+    response = _session(client, alice, exercises=[exercise])
+    assert response.status_code == 302
+    saved = SessionLog.objects.get()
+    assert (saved.pain_before, saved.pain_during, saved.pain_morning) == (0, 1, 1)
+    assert saved.exercises == [exercise]
+    _session(client, alice, exercises=[exercise])
+    page = client.get(reverse("followup:log", args=[alice.token])).content.decode()
+    assert "Next session: move up" in page
+
+
+def _first_exercise(client: Any, alice: Assessment) -> str:
+    response = client.get(reverse("followup:log", args=[alice.token]))
+    return str(response.context["dosed"][0].exercise.id)
+
+
+def test_bad_input_is_a_400_with_messages_and_keeps_what_was_typed(client, alice):
+    response = _session(client, alice, pain_during="11", done_on="2999-01-01")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The date cannot be in the future" in page
+    assert "Choose 0 to 10" in page
+    assert 'value="2999-01-01"' in page
+    assert not SessionLog.objects.exists()
+
+
+def test_a_calf_stop_sign_gives_the_emergency_advice(client, alice):
+    _session(client, alice, stop_signs=["calf_swelling"])
+    page = client.get(reverse("followup:log", args=[alice.token])).content.decode()
+    assert "Stop the exercises" in page
+    assert "emergency department" in page
+
+
+def test_next_morning_pain_can_be_added_later(client, alice):
+    _session(client, alice, pain_morning="")
+    saved = SessionLog.objects.get()
+    assert saved.pain_morning is None
+    url = reverse("followup:morning_save", args=[alice.token, saved.pk])
+    assert client.post(url, {"pain_morning": "3"}).status_code == 302
+    saved.refresh_from_db()
+    assert saved.pain_morning == 3
+    assert client.post(url, {"pain_morning": "x"}).status_code == 400
+
+
+def test_baseline_outcomes_are_scored_on_the_server(client, alice):
+    url = reverse("followup:retest", args=[alice.token, 0])
+    data = {
+        "pain": "5",
+        "sane": "60",
+        "activity_0": "stairs",
+        "rating_0": "4",
+        "activity_1": "running",
+        "rating_1": "2",
+    }
+    assert client.post(url, data).status_code == 302
+    retest = Retest.objects.get(week=0)
+    answers = retest.outcome_answers()
+    assert answers is not None
+    assert answers.pain == 5
+    assert client.post(url, {"pain": "5", "sane": "160", "rating_0": "4"}).status_code == 400
+
+
+def test_the_week_6_retest_screens_safety_first_then_compares_with_error_bands(client, alice):
+    _backdate(alice, 42)
+    url = reverse("followup:retest", args=[alice.token, 6])
+    page = client.get(url)
+    assert "safety questions again" in page.content.decode()
+    shown = [f.question.id for f in page.context["fields"]]
+    assert "calf_swelling" in shown
+    assert client.post(url, dict.fromkeys(shown, "no")).status_code == 302
+    tests = {
+        "fppa_degrees": "10",
+        "knee_to_wall_left_cm": "9",
+        "knee_to_wall_right_cm": "",
+        "pain": "2",
+        "sane": "80",
+    }
+    assert client.post(url, tests).status_code == 302
+    done = client.get(url)
+    rows = {row.name: row.change.kind for row in done.context["rows"]}
+    # 18 -> 10 degrees is 8, inside the 9-degree band; 8 -> 9 cm is inside 1.9 cm; pain 4 -> 2.
+    assert rows["Knee angle in the single-leg squat"] == "no_clear_change"
+    assert rows["Knee-to-wall, left"] == "no_clear_change"
+    assert rows["Worst knee pain in the last week"] == "better"
+    assert "<svg" in done.content.decode()
+
+
+def test_a_red_flag_at_the_retest_stops_it(client, alice):
+    _backdate(alice, 42)
+    url = reverse("followup:retest", args=[alice.token, 6])
+    shown = [f.question.id for f in client.get(url).context["fields"]]
+    answers = {**dict.fromkeys(shown, "no"), "breathless_or_chest_pain": "yes"}
+    client.post(url, answers)
+    page = client.get(url).content.decode()
+    assert "Stop the exercises and get checked first" in page
+    assert "emergency services" in page
+
+
+def test_an_unanswered_safety_question_is_a_400(client, alice):
+    _backdate(alice, 42)
+    url = reverse("followup:retest", args=[alice.token, 6])
+    response = client.post(url, {})
+    assert response.status_code == 400
+    assert not Retest.objects.exists()
+
+
+def test_the_retest_waits_for_its_week(client, alice):
+    page = client.get(reverse("followup:retest", args=[alice.token, 6])).content.decode()
+    assert "opens in week 6" in page
+    assert client.get(reverse("followup:retest", args=[alice.token, 5])).status_code == 404
+
+
+def test_the_log_goes_with_the_assessment(client, alice):
+    _session(client, alice)
+    client.post(reverse("questionnaire:delete", args=[alice.token]))
+    assert not SessionLog.objects.exists()
+
+
+def test_last_activity_counts_the_log(client, alice):
+    before = last_activity(alice)
+    _session(client, alice)
+    row: Any = with_last_activity().get(pk=alice.pk)
+    after = row.last_activity
+    assert after > before
+    assert after == SessionLog.objects.get().updated_at

@@ -45,6 +45,8 @@ class Chart:
     panels: Sequence[Panel] = field(default_factory=tuple)
     title: str = "Progress over the weeks"
     description: str = ""
+    # Prefix of the title and description ids, unique per page where several charts show.
+    key: str = "chart"
 
 
 def _x(week: float, weeks: int) -> float:
@@ -105,10 +107,11 @@ def svg(chart: Chart) -> str:
     height = TOP + GAP + len(chart.panels) * (PANEL + GAP) + 10
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
-        f'width="{WIDTH}" height="{height}" role="img" aria-labelledby="chart-title chart-desc" '
+        f'width="{WIDTH}" height="{height}" role="img" '
+        f'aria-labelledby="{chart.key}-title {chart.key}-desc" '
         f'class="followup-chart" font-family="sans-serif">',
-        f'<title id="chart-title">{escape(chart.title)}</title>',
-        f'<desc id="chart-desc">{escape(chart.description)}</desc>',
+        f'<title id="{chart.key}-title">{escape(chart.title)}</title>',
+        f'<desc id="{chart.key}-desc">{escape(chart.description)}</desc>',
     ]
     for i, panel in enumerate(chart.panels):
         top = TOP + GAP + i * (PANEL + GAP)

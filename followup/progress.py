@@ -197,7 +197,12 @@ def _chart(follow: Followup, content: FollowupContent) -> chart.Chart:
         base = psfs[0][1] if psfs[0][0] == 0 else None
         band = (base - mic, base + mic) if base is not None else None
         panels.append(chart.Panel("Activity score", "0 to 10", 0, 10, points=psfs, band=band))
-    return chart.Chart(weeks=weeks, panels=panels, description=_describe(bars, pain, angle, psfs))
+    return chart.Chart(
+        weeks=weeks,
+        panels=panels,
+        description=_describe(bars, pain, angle, psfs),
+        key=f"chart-{follow.assessment.pk}",
+    )
 
 
 def _pain_panel(
@@ -246,9 +251,22 @@ def _describe(
     return " ".join(text)
 
 
-def followup_for(assessment: Assessment, *, today: dt.date | None = None) -> Followup:
-    """The follow-up of this completed assessment, with the physio's published plan if any."""
-    plan, physio = _plan(assessment)
+def plan_progress(assessment: Assessment, plan: Plan) -> str:
+    """The progress chart for the plan page and its PDF, or "" before anything is logged."""
+    if not has_log(assessment.pk):
+        return ""
+    return followup_for(assessment, plan=plan).chart_svg()
+
+
+def followup_for(
+    assessment: Assessment, *, today: dt.date | None = None, plan: Plan | None = None
+) -> Followup:
+    """The follow-up of this completed assessment, with the physio's published plan if any
+    (or the plan given, for the plan page, which shows the plan the questionnaire made)."""
+    if plan is None:
+        plan, physio = _plan(assessment)
+    else:
+        physio = False
     sessions = list(assessment.sessions.all())
     retests = {r.week: r for r in assessment.retests.all()}
     bases = {p.number: core.LEVELS.index(p.level) for p in plan.phases if p.level in core.LEVELS}
@@ -284,4 +302,37 @@ def _plan(assessment: Assessment) -> tuple[Plan, bool]:
 def has_log(assessment_id: int) -> bool:
     return SessionLog.objects.filter(assessment_id=assessment_id).exists() or (
         Retest.objects.filter(assessment_id=assessment_id).exists()
+    )
+
+
+ALERT_WORDS = {
+    "quiet": "No session logged for two weeks",
+    "pain_rising": "Pain during sessions is rising",
+}
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a physio sees of one client's follow-up."""
+
+    started: dt.date
+    week: int
+    sessions: int
+    adherence: tuple[int, int] | None
+    alerts: list[str]
+    chart: str
+
+
+def physio_summary(assessment: Assessment, *, chart: bool = True) -> Summary | None:
+    """The follow-up of a completed assessment for its physio, or None if nothing is logged."""
+    if assessment.completed_at is None or not has_log(assessment.pk):
+        return None
+    follow = followup_for(assessment)
+    return Summary(
+        started=follow.start,
+        week=follow.week,
+        sessions=len(follow.sessions),
+        adherence=follow.adherence(),
+        alerts=[ALERT_WORDS[a] for a in follow.alerts()],
+        chart=follow.chart_svg() if chart else "",
     )

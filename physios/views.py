@@ -26,6 +26,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from followup.progress import physio_summary
 from physios.editing import Review, plan_edit
 from physios.forms import ClientForm, ReviewForm, ShareForm, SignUpForm
 from physios.models import Client, ClientAssessment, Invite, PlanVersion, ShareLink
@@ -144,10 +145,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .prefetch_related("assessments__assessment", "assessments__share_links", "invites")
     )
     rows = [
-        {"client": c, "status": (status := client_status(c)), "status_word": STATUS_WORDS[status]}
+        {
+            "client": c,
+            "status": (status := client_status(c)),
+            "status_word": STATUS_WORDS[status],
+            "follow": _follow_summary(c),
+        }
         for c in clients
     ]
     return render(request, "physios/dashboard.html", {"rows": rows})
+
+
+def _follow_summary(client: Client) -> Any:
+    # The session log of the client's latest completed assessment: adherence and alerts.
+    done = [link.assessment for link in client.assessments.all() if link.assessment.completed_at]
+    latest = max(done, key=lambda a: a.completed_at or a.updated_at, default=None)
+    return physio_summary(latest, chart=False) if latest else None
 
 
 @login_required
@@ -179,6 +192,11 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
             "invite_link": _link(request, "physios:invite", invite.token) if invite else None,
             "columns": _columns(links),
             "rows": _answer_rows(links),
+            "follows": [
+                (link, summary)
+                for link in reversed(links)
+                if (summary := physio_summary(link.assessment)) is not None
+            ],
         },
     )
 

@@ -107,9 +107,15 @@ def render_pdf(*documents_html: str) -> bytes:
     return pdf
 
 
-def plan_print_html(plan: Plan, *, paper: str, date: dt.date | None) -> str:
-    """The print template filled in: the plan's pages of every plan PDF."""
+def plan_print_html(
+    plan: Plan, *, paper: str, date: dt.date | None, progress_chart: str = ""
+) -> str:
+    """The print template filled in: the plan's pages of every plan PDF.
+
+    `progress_chart` is the follow-up's SVG chart (followup.progress), once anything is logged.
+    """
     context = {**plan_context(plan, date=date), "paper": PAPER_SIZES.get(paper, "A4")}
+    context["progress_chart"] = progress_chart
     return render_to_string(TEMPLATE, context)
 
 
@@ -135,9 +141,12 @@ def template_version() -> str:
 _template_version: dict[str, Any] = {}
 
 
-def cache_key(plan: Plan, *, answers: Mapping[str, Any], paper: str, date: dt.date) -> str:
+def cache_key(
+    plan: Plan, *, answers: Mapping[str, Any], paper: str, date: dt.date, progress: str = ""
+) -> str:
     material = json.dumps(
         {
+            "progress": progress,
             "answers": dict(answers),
             "rules": plan.assessment.rules_version,
             "plan": plan.plan_version,

@@ -10,9 +10,11 @@ from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from followup.progress import plan_progress
 from programs.builder import Plan, plan_for
 from programs.render import plan_context
 from questionnaire.engine import Answers
@@ -32,11 +34,21 @@ def plan(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "programs/not_ready.html")
     answers = assessment.valid_answers()
     plan = plan_for(answers)
+    chart = plan_progress(assessment, plan)
     # The PDF is queued now, so it is usually ready when asked for; after the request's
     # transaction, if any, so the worker sees what this request saw.
-    transaction.on_commit(lambda: _queue_plan_pdf(assessment, answers, plan, paper="a4"))
+    transaction.on_commit(
+        lambda: _queue_plan_pdf(assessment, answers, plan, paper="a4", chart=chart)
+    )
     context = plan_context(plan, date=_date(assessment))
-    return render(request, "programs/plan.html", {**context, "token": token})
+    # The log writes, so its link (the private token) shows only to the browser that owns it.
+    owner = request.session.get("assessment_token") == assessment.token
+    log_url = reverse("followup:log", args=[assessment.token]) if owner else ""
+    return render(
+        request,
+        "programs/plan.html",
+        {**context, "token": token, "progress_chart": chart, "log_url": log_url},
+    )
 
 
 @require_safe
@@ -49,13 +61,15 @@ def plan_pdf(request: HttpRequest, token: str) -> HttpResponse:
         paper = "a4"
     answers = assessment.valid_answers()
     date = _date(assessment)
+    plan = plan_for(answers)
     return plan_pdf_download(
         request,
-        plan_for(answers),
+        plan,
         answers,
         paper=paper,
         date=date,
         filename=f"knee-plan-{date:%Y-%m-%d}-{paper}.pdf",
+        progress_chart=plan_progress(assessment, plan),
     )
 
 
@@ -67,13 +81,15 @@ def plan_pdf_download(
     paper: str,
     date: dt.date,
     filename: str,
+    progress_chart: str = "",
 ) -> HttpResponse:
     """The plan's PDF as a download, rendered by the job worker and waited for a bounded time."""
     from programs import pdf, tasks
 
+    chart = progress_chart
     body = tasks.wait_for_pdf(
-        pdf.cache_key(plan, answers=answers, paper=paper, date=date),
-        lambda: [pdf.plan_print_html(plan, paper=paper, date=date)],
+        pdf.cache_key(plan, answers=answers, paper=paper, date=date, progress=chart),
+        lambda: [pdf.plan_print_html(plan, paper=paper, date=date, progress_chart=chart)],
         settings.PDF_WAIT_SECONDS,
     )
     if body is None:
@@ -95,13 +111,17 @@ def pdf_preparing(request: HttpRequest, pdf_url: str) -> HttpResponse:
     return response
 
 
-def _queue_plan_pdf(assessment: Assessment, answers: Answers, plan: Plan, *, paper: str) -> None:
+def _queue_plan_pdf(
+    assessment: Assessment, answers: Answers, plan: Plan, *, paper: str, chart: str = ""
+) -> None:
     from programs import pdf, tasks
 
     date = _date(assessment)
-    key = pdf.cache_key(plan, answers=answers, paper=paper, date=date)
+    key = pdf.cache_key(plan, answers=answers, paper=paper, date=date, progress=chart)
     try:
-        tasks.queue_pdf(key, lambda: [pdf.plan_print_html(plan, paper=paper, date=date)])
+        tasks.queue_pdf(
+            key, lambda: [pdf.plan_print_html(plan, paper=paper, date=date, progress_chart=chart)]
+        )
     except Exception:  # the page must not fail for want of a head start on its PDF
         logger.warning("could not queue the plan PDF", exc_info=True)
 

@@ -179,3 +179,54 @@ def test_last_activity_counts_the_log(client, alice):
     after = row.last_activity
     assert after > before
     assert after == SessionLog.objects.get().updated_at
+
+
+def _log_weeks(alice: Assessment, weeks: int) -> None:
+    """Sessions three times a week, backdated, with pain easing from 4 to 1."""
+    _backdate(alice, 7 * weeks)
+    start = timezone.localdate() - dt.timedelta(days=7 * weeks)
+    for day in range(0, 7 * weeks, 2):
+        pain = max(1, 4 - day // 14)
+        SessionLog.objects.create(
+            assessment=alice,
+            done_on=start + dt.timedelta(days=day),
+            phase=1 if day < 14 else 2,
+            exercises=["clamshell"],
+            pain_before=1,
+            pain_during=pain,
+            pain_morning=1,
+        )
+
+
+def test_the_plan_page_shows_the_chart_and_the_log_link_only_to_its_owner(client, alice):
+    plan_url = reverse("programs:plan", args=[alice.plan_token])
+    page = client.get(plan_url).content.decode()
+    assert "<svg" not in page
+    _log_weeks(alice, 6)
+    page = client.get(plan_url).content.decode()
+    assert 'class="followup-chart"' in page
+    assert alice.token not in page
+    session = client.session
+    session["assessment_token"] = alice.token
+    session.save()
+    page = client.get(plan_url).content.decode()
+    assert reverse("followup:log", args=[alice.token]) in page
+
+
+def test_the_pdf_carries_the_chart_once_sessions_are_logged(alice):
+    from followup.progress import plan_progress
+    from programs import pdf
+    from programs.builder import plan_for
+
+    plan = plan_for(alice.valid_answers())
+    assert plan_progress(alice, plan) == ""
+    _log_weeks(alice, 6)
+    chart = plan_progress(alice, plan)
+    html = pdf.plan_print_html(plan, paper="a4", date=None, progress_chart=chart)
+    assert "Your progress so far" in html
+    assert 'class="followup-chart"' in html
+    day = timezone.localdate()
+    answers = alice.valid_answers()
+    assert pdf.cache_key(plan, answers=answers, paper="a4", date=day) != pdf.cache_key(
+        plan, answers=answers, paper="a4", date=day, progress=chart
+    )

@@ -32,7 +32,7 @@ class Panel:
     low: float
     high: float
     # (week, value) points drawn as a line with dots.
-    points: Sequence[tuple[int, float]] = ()
+    points: Sequence[tuple[float, float]] = ()
     # (week, done, planned) drawn as bars against an outline of the planned count.
     bars: Sequence[tuple[int, int, int]] = ()
     # The smallest real change around the baseline: (low, high) shaded.
@@ -83,7 +83,8 @@ def _panel(panel: Panel, top: float, weeks: int) -> list[str]:
         )
     slot = (WIDTH - LEFT - RIGHT) / max(weeks, 1) * 0.6
     for week, done, planned in panel.bars:
-        x = _x(week, weeks) - slot / 2
+        # A week's bar sits in the middle of its week, between week - 1 and week.
+        x = _x(week - 0.5, weeks) - slot / 2
         if planned:
             out.append(
                 f'<rect x="{x:.1f}" y="{y(planned):.1f}" width="{slot:.1f}" '
@@ -97,8 +98,8 @@ def _panel(panel: Panel, top: float, weeks: int) -> list[str]:
     if len(panel.points) > 1:
         path = " ".join(f"{_x(w, weeks):.1f},{y(v):.1f}" for w, v in panel.points)
         out.append(f'<polyline points="{path}" fill="none" stroke="{LINE}" stroke-width="2"/>')
-    for week, value in panel.points:
-        out.append(f'<circle cx="{_x(week, weeks):.1f}" cy="{y(value):.1f}" r="4" fill="{LINE}"/>')
+    for at, value in panel.points:
+        out.append(f'<circle cx="{_x(at, weeks):.1f}" cy="{y(value):.1f}" r="4" fill="{LINE}"/>')
     return out
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from statistics import mean
 from typing import Any
 
@@ -54,11 +55,28 @@ class Followup:
     today: dt.date
     sessions: list[SessionLog]
     retests: dict[int, Retest]
-    progress: core.Progress
+
+    @cached_property
+    def progress(self) -> core.Progress:
+        """The levels the pain rules reached over the whole log."""
+        plan = self.plan
+        bases = {
+            p.number: core.LEVELS.index(p.level) for p in plan.phases if p.level in core.LEVELS
+        }
+        return core.replay(
+            [s.as_entry() for s in self.sessions],
+            get_followup_content().progression,
+            bases=bases,
+            physio_ceiling=self.physio_plan,
+        )
+
+    @cached_property
+    def answers(self) -> Answers:
+        return self.assessment.valid_answers()
 
     @property
     def plan_weeks(self) -> int:
-        return max((w for phase in self.plan.phases for w in phase.weeks), default=0)
+        return _plan_weeks(self.plan)
 
     @property
     def week(self) -> int:
@@ -104,11 +122,7 @@ class Followup:
         return retest.outcome_answers() if retest else None
 
     def sessions_per_week(self) -> list[int]:
-        counts = [0] * self.plan_weeks
-        for phase in self.plan.phases:
-            for week in phase.weeks:
-                counts[week - 1] = phase.sessions_per_week
-        return counts
+        return _sessions_per_week(self.plan)
 
     def adherence(self) -> tuple[int, int] | None:
         done = [s.done_on for s in self.sessions]
@@ -127,7 +141,7 @@ class Followup:
         """The week's re-test beside the baseline, measure by measure."""
         content = get_followup_content()
         retest = self.retests.get(week)
-        answers = self.assessment.valid_answers()
+        answers = self.answers
         rows = []
         for m in content.measures:
             base = _number(answers.get(m.question))
@@ -153,7 +167,22 @@ class Followup:
         return rows
 
     def chart_svg(self) -> str:
-        return chart.svg(_chart(self, get_followup_content()))
+        pains = [(s.done_on, s.pain_during) for s in self.sessions]
+        return chart.svg(
+            _chart(self.plan, self.start, pains, self.retests, self.answers, self.assessment.pk)
+        )
+
+
+def _plan_weeks(plan: Plan) -> int:
+    return max((w for phase in plan.phases for w in phase.weeks), default=0)
+
+
+def _sessions_per_week(plan: Plan) -> list[int]:
+    counts = [0] * _plan_weeks(plan)
+    for phase in plan.phases:
+        for week in phase.weeks:
+            counts[week - 1] = phase.sessions_per_week
+    return counts
 
 
 def _number(value: Any) -> float | None:
@@ -167,31 +196,35 @@ def _scores(retest: Retest | None) -> core.Scores | None:
     return core.score(answers) if answers else None
 
 
-def _chart(follow: Followup, content: FollowupContent) -> chart.Chart:
-    weeks = follow.plan_weeks
-    planned = follow.sessions_per_week()
-    by_week: dict[int, list[SessionLog]] = {}
-    for session in follow.sessions:
-        by_week.setdefault(core.week_of(follow.start, session.done_on), []).append(session)
+def _chart(
+    plan: Plan,
+    start: dt.date,
+    pains: list[tuple[dt.date, int]],
+    retests: dict[int, Retest],
+    answers: Answers,
+    key: int,
+) -> chart.Chart:
+    """The chart's panels from the sessions' (date, pain during) and the re-tests."""
+    content = get_followup_content()
+    weeks = _plan_weeks(plan)
+    planned = _sessions_per_week(plan)
+    by_week: dict[int, list[int]] = {}
+    for day, pain_during in pains:
+        by_week.setdefault(core.week_of(start, day), []).append(pain_during)
     bars = [(w, len(by_week.get(w, [])), planned[w - 1]) for w in range(1, weeks + 1)]
-    pain = [
-        (w, round(mean(s.pain_during for s in by_week[w]), 1))
-        for w in range(1, weeks + 1)
-        if by_week.get(w)
-    ]
-    answers = follow.assessment.valid_answers()
+    pain = [(w - 0.5, round(mean(by_week[w]), 1)) for w in range(1, weeks + 1) if by_week.get(w)]
     panels = [
         chart.Panel("Sessions done", "of those planned", 0, max([*planned, 1]), bars=bars),
-        _pain_panel(follow, pain, answers, content),
+        _pain_panel(retests, pain, answers, content),
     ]
-    angle = _measure_points(follow, "fppa_degrees", answers)
+    angle = _measure_points(retests, "fppa_degrees", answers)
     if angle:
         mdc = next(m.smallest_real_change for m in content.measures if m.id == "fppa")
         base = angle[0][1] if angle[0][0] == 0 else None
         band = (base - mdc, base + mdc) if base is not None else None
         low = min(-10.0, *(v for _, v in angle))
         panels.append(chart.Panel("Knee angle", "degrees", low, 40, points=angle, band=band))
-    psfs = [(w, s.psfs) for w, r in sorted(follow.retests.items()) if (s := _scores(r)) and s.psfs]
+    psfs = [(w, s.psfs) for w, r in sorted(retests.items()) if (s := _scores(r)) and s.psfs]
     if psfs:
         mic = content.outcomes.psfs.smallest_real_change or 0
         base = psfs[0][1] if psfs[0][0] == 0 else None
@@ -201,18 +234,18 @@ def _chart(follow: Followup, content: FollowupContent) -> chart.Chart:
         weeks=weeks,
         panels=panels,
         description=_describe(bars, pain, angle, psfs),
-        key=f"chart-{follow.assessment.pk}",
+        key=f"chart-{key}",
     )
 
 
 def _pain_panel(
-    follow: Followup,
-    pain: list[tuple[int, float]],
+    retests: dict[int, Retest],
+    pain: list[tuple[float, float]],
     answers: Answers,
     content: FollowupContent,
 ) -> chart.Panel:
     base = _number(answers.get("pain_worst"))
-    scores = _scores(follow.retests.get(0))
+    scores = _scores(retests.get(0))
     if scores is not None:
         base = scores.pain
     mic = content.outcomes.pain.smallest_real_change or 0
@@ -220,12 +253,14 @@ def _pain_panel(
     return chart.Panel("Pain during sessions", "0 to 10", 0, 10, points=pain, band=band)
 
 
-def _measure_points(follow: Followup, question: str, answers: Answers) -> list[tuple[int, float]]:
+def _measure_points(
+    retests: dict[int, Retest], question: str, answers: Answers
+) -> list[tuple[int, float]]:
     points = []
     base = _number(answers.get(question))
     if base is not None:
         points.append((0, base))
-    for week, retest in sorted(follow.retests.items()):
+    for week, retest in sorted(retests.items()):
         value = _number(retest.tests.get(question))
         if week and value is not None:
             points.append((week, value))
@@ -234,7 +269,7 @@ def _measure_points(follow: Followup, question: str, answers: Answers) -> list[t
 
 def _describe(
     bars: list[tuple[int, int, int]],
-    pain: list[tuple[int, float]],
+    pain: list[tuple[float, float]],
     angle: list[tuple[int, float]],
     psfs: list[tuple[int, float]],
 ) -> str:
@@ -242,8 +277,9 @@ def _describe(
     planned = sum(p for _, _, p in bars)
     text = [f"{done} sessions logged of {planned} planned."]
     if pain:
-        text.append(f"Average pain during sessions: week {pain[0][0]} {pain[0][1]}")
-        text[-1] += f", week {pain[-1][0]} {pain[-1][1]} out of 10." if len(pain) > 1 else "."
+        first, last = pain[0], pain[-1]
+        text.append(f"Average pain during sessions: week {first[0] + 0.5:g} {first[1]:g}")
+        text[-1] += f", week {last[0] + 0.5:g} {last[1]:g} out of 10." if len(pain) > 1 else "."
     for name, points in (("Knee angle", angle), ("Activity score", psfs)):
         if points:
             text.append(name + ": " + ", ".join(f"week {w} {v:g}" for w, v in points) + ".")
@@ -251,31 +287,28 @@ def _describe(
     return " ".join(text)
 
 
-def plan_progress(assessment: Assessment, plan: Plan) -> str:
-    """The progress chart for the plan page and its PDF, or "" before anything is logged."""
-    if not has_log(assessment.pk):
+def plan_progress(assessment: Assessment, plan: Plan, answers: Answers | None = None) -> str:
+    """The progress chart for the plan page and its PDF, or "" before anything is logged.
+
+    Reads only the sessions' dates and pain (no model instances, no pain-rule replay): the plan
+    page is a hot path and must stay as quick with twelve weeks of logs (bench/followup.py)."""
+    pains = list(
+        SessionLog.objects.filter(assessment_id=assessment.pk).values_list("done_on", "pain_during")
+    )
+    retests = {r.week: r for r in Retest.objects.filter(assessment_id=assessment.pk)}
+    if not pains and not retests:
         return ""
-    return followup_for(assessment, plan=plan).chart_svg()
+    moment = assessment.completed_at or assessment.updated_at
+    answers = assessment.valid_answers() if answers is None else answers
+    start = timezone.localdate(moment)
+    return chart.svg(_chart(plan, start, pains, retests, answers, assessment.pk))
 
 
-def followup_for(
-    assessment: Assessment, *, today: dt.date | None = None, plan: Plan | None = None
-) -> Followup:
-    """The follow-up of this completed assessment, with the physio's published plan if any
-    (or the plan given, for the plan page, which shows the plan the questionnaire made)."""
-    if plan is None:
-        plan, physio = _plan(assessment)
-    else:
-        physio = False
+def followup_for(assessment: Assessment, *, today: dt.date | None = None) -> Followup:
+    """The follow-up of this completed assessment, with the physio's published plan if any."""
+    plan, physio = _plan(assessment)
     sessions = list(assessment.sessions.all())
     retests = {r.week: r for r in assessment.retests.all()}
-    bases = {p.number: core.LEVELS.index(p.level) for p in plan.phases if p.level in core.LEVELS}
-    progress = core.replay(
-        [s.as_entry() for s in sessions],
-        get_followup_content().progression,
-        bases=bases,
-        physio_ceiling=physio,
-    )
     moment = assessment.completed_at or assessment.updated_at
     return Followup(
         assessment=assessment,
@@ -285,7 +318,6 @@ def followup_for(
         today=today or timezone.localdate(),
         sessions=sessions,
         retests=retests,
-        progress=progress,
     )
 
 

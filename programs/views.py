@@ -34,7 +34,7 @@ def plan(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "programs/not_ready.html")
     answers = assessment.valid_answers()
     plan = plan_for(answers)
-    chart = plan_progress(assessment, plan)
+    chart = plan_progress(assessment, plan, answers)
     # The PDF is queued now, so it is usually ready when asked for; after the request's
     # transaction, if any, so the worker sees what this request saw.
     transaction.on_commit(
@@ -69,7 +69,7 @@ def plan_pdf(request: HttpRequest, token: str) -> HttpResponse:
         paper=paper,
         date=date,
         filename=f"knee-plan-{date:%Y-%m-%d}-{paper}.pdf",
-        progress_chart=plan_progress(assessment, plan),
+        progress_chart=plan_progress(assessment, plan, answers),
     )
 
 

@@ -13,7 +13,8 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,7 +25,7 @@ RUNS = 40
 PDF_RUNS = 5
 
 
-def _median_ms(actions: dict[str, Callable[[], object]], runs: int) -> dict[str, float]:
+def _median_ms(actions: Mapping[str, Callable[[], object]], runs: int) -> dict[str, float]:
     """The median time of each action, run in turn (A, B, A, B...) so that the machine's other
     load falls on both alike."""
     times: dict[str, list[float]] = {name: [] for name in actions}
@@ -96,17 +97,19 @@ def main() -> None:
             response = client.get(url)
             assert response.status_code == 200
             assert (b"followup-chart" in response.content) == (assessment is logged)
-            pages[name] = lambda url=url: client.get(url)
+            pages[name] = partial(client.get, url)
         for name, ms in _median_ms(pages, RUNS).items():
             print(f"plan page, {name}: {ms:.1f} ms (median of {RUNS})")
 
     plan = plan_for(logged.valid_answers())
     chart = plan_progress(logged, plan)
     assert chart
+
+    def render(svg: str) -> bytes:
+        return pdf.render_pdf(pdf.plan_print_html(plan, paper="a4", date=None, progress_chart=svg))
+
     renders = {
-        name: lambda svg=svg: pdf.render_pdf(
-            pdf.plan_print_html(plan, paper="a4", date=None, progress_chart=svg)
-        )
+        name: partial(render, svg)
         for name, svg in (("without the chart", ""), ("with the chart", chart))
     }
     for name, ms in _median_ms(renders, PDF_RUNS).items():

@@ -306,3 +306,25 @@ def alerts(
     if week and before and mean(week) - mean(before) >= rules.pain_rise_at_least:
         found.append("pain_rising")
     return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Planned dates, for the calendar
+
+# Which days of a plan week the sessions fall on (0 = the weekday the plan started), spread so
+# that a rest day separates sessions on the same muscles (plan.yaml, load management).
+SESSION_DAYS = {1: (0,), 2: (0, 3), 3: (0, 2, 4), 4: (0, 2, 4, 6), 5: (0, 1, 3, 4, 6)}
+
+
+def session_dates(start: dt.date, sessions_per_week: Sequence[int]) -> list[dt.date]:
+    """The planned session dates: `sessions_per_week[i]` sessions in week i + 1."""
+    days: list[dt.date] = []
+    for week, count in enumerate(sessions_per_week):
+        offsets = SESSION_DAYS.get(count, tuple(range(min(count, 7))))
+        days.extend(start + dt.timedelta(days=7 * week + offset) for offset in offsets)
+    return days
+
+
+def retest_dates(start: dt.date, weeks: Sequence[int]) -> list[tuple[int, dt.date]]:
+    """Each re-test on the last day of its week, when the week's sessions are done."""
+    return [(week, start + dt.timedelta(days=7 * week - 1)) for week in weeks]

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Max, QuerySet
 from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
 
 from followup.core import Entry, OutcomeAnswers
 from questionnaire.models import Assessment
@@ -86,13 +87,28 @@ class Retest(models.Model):
         return self.outcomes is not None
 
 
+class FeedQuerySet(models.QuerySet["CalendarFeed"]):
+    def usable(self) -> FeedQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+    def revoke(self) -> int:
+        return self.update(revoked_at=timezone.now())
+
+
 class CalendarFeed(models.Model):
-    """A read-only calendar link, separate from the private link, that the person can revoke."""
+    """A read-only calendar link, separate from the private link, that the person can revoke.
+
+    Calendar services fetch it and keep what they fetched, so it opens only the calendar."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="feeds")
     token = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = FeedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("created_at", "pk")
 
     def __str__(self) -> str:
         return f"Calendar feed {self.pk}"

@@ -15,16 +15,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from followup.calendar import plan_calendar
 from followup.content import get_followup_content
 from followup.forms import MorningForm, OutcomeForm, SessionForm
-from followup.models import Retest, SessionLog
+from followup.models import CalendarFeed, Retest, SessionLog
 from followup.progress import Followup, followup_for
 from questionnaire import presentation
 from questionnaire.content import Content, Question, get_content
 from questionnaire.engine import AnswerValue, RedFlagHit, assess
 from questionnaire.flow import get_flow, prune, visible_questions
 from questionnaire.forms import form_class, initial_for, to_answer
-from questionnaire.models import Assessment
+from questionnaire.models import Assessment, new_token
 
 
 def _follow(token: str) -> Followup:
@@ -83,9 +84,17 @@ def _render_log(
             "chart": follow.chart_svg() if follow.sessions or follow.retests else "",
             "plan_allowed": follow.plan.assessment.triage.plan_allowed,
             "adherence": follow.adherence(),
+            "feed_url": _feed_url(request, follow),
         },
         status=status,
     )
+
+
+def _feed_url(request: HttpRequest, follow: Followup) -> str:
+    feed = CalendarFeed.objects.filter(assessment=follow.assessment).usable().last()
+    if feed is None:
+        return ""
+    return request.build_absolute_uri(reverse("followup:calendar_feed", args=[feed.token]))
 
 
 @require_safe
@@ -131,6 +140,68 @@ def morning_save(request: HttpRequest, token: str, session_id: int) -> HttpRespo
     session.pain_morning = form.cleaned_data["pain_morning"]
     session.save(update_fields=["pain_morning", "updated_at"])
     return redirect(reverse("followup:log", args=[token]) + "#decision")
+
+
+# ---------------------------------------------------------------------------------------------
+# Calendar: a download under the private link, and a feed under its own revocable token
+
+
+def _ics(follow: Followup, *, filename: str | None) -> HttpResponse:
+    body = plan_calendar(
+        start=follow.start,
+        sessions_per_week=follow.sessions_per_week(),
+        retest_weeks=get_followup_content().retest_weeks,
+        uid_seed=f"{follow.assessment.pk}:{follow.assessment.created_at.isoformat()}",
+        stamp=follow.assessment.completed_at or follow.assessment.updated_at,
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_safe
+def calendar_download(request: HttpRequest, token: str) -> HttpResponse:
+    follow = _follow(token)
+    if not follow.plan.assessment.triage.plan_allowed:
+        raise Http404("This check has no plan to put in a calendar.")
+    return _ics(follow, filename="knee-exercises.ics")
+
+
+@require_POST
+def calendar_feed_new(request: HttpRequest, token: str) -> HttpResponse:
+    """A new subscription link; any earlier one stops working."""
+    follow = _follow(token)
+    with transaction.atomic():
+        CalendarFeed.objects.filter(assessment=follow.assessment).usable().revoke()
+        CalendarFeed.objects.create(assessment=follow.assessment, token=new_token())
+    return redirect(reverse("followup:log", args=[token]) + "#calendar")
+
+
+@require_POST
+def calendar_feed_revoke(request: HttpRequest, token: str) -> HttpResponse:
+    follow = _follow(token)
+    CalendarFeed.objects.filter(assessment=follow.assessment).usable().revoke()
+    return redirect(reverse("followup:log", args=[token]) + "#calendar")
+
+
+@require_safe
+def calendar_feed(request: HttpRequest, feed: str) -> HttpResponse:
+    """What a calendar service fetches: read-only, no link to anything else."""
+    found = (
+        CalendarFeed.objects.usable()
+        .select_related("assessment")
+        .filter(token=feed, assessment__completed_at__isnull=False)
+        .first()
+    )
+    if found is None:
+        raise Http404("This calendar link has been stopped or never existed.")
+    follow = followup_for(found.assessment)
+    if not follow.plan.assessment.triage.plan_allowed:
+        raise Http404("This check has no plan to put in a calendar.")
+    return _ics(follow, filename=None)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -216,3 +216,15 @@ def test_it_flags_a_quiet_client_and_rising_pain():
         )
         == []
     )
+
+
+def test_sessions_are_spread_with_rest_days_and_retests_end_their_week():
+    from followup.core import retest_dates, session_dates
+
+    days = session_dates(DAY, [3, 2])
+    assert [(d - DAY).days for d in days] == [0, 2, 4, 7, 10]
+    assert retest_dates(DAY, [6, 12]) == [
+        (6, DAY + dt.timedelta(days=41)),
+        (12, DAY + dt.timedelta(days=83)),
+    ]
+    assert week_of(DAY, retest_dates(DAY, [6])[0][1]) == 6

@@ -230,3 +230,34 @@ def test_the_pdf_carries_the_chart_once_sessions_are_logged(alice):
     assert pdf.cache_key(plan, answers=answers, paper="a4", date=day) != pdf.cache_key(
         plan, answers=answers, paper="a4", date=day, progress=chart
     )
+
+
+def test_the_calendar_download_says_only_knee_exercises(client, alice):
+    response = client.get(reverse("followup:calendar_download", args=[alice.token]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    body = response.content.decode()
+    summaries = {line for line in body.splitlines() if line.startswith("SUMMARY")}
+    assert summaries == {"SUMMARY:Knee exercises", "SUMMARY:Knee exercises: re-test"}
+    assert body.count("BEGIN:VEVENT") > 12
+    for secret in (alice.token, alice.plan_token, "pain", "http"):
+        assert secret not in body
+
+
+def test_the_calendar_feed_has_its_own_token_and_can_be_stopped(client, alice):
+    assert client.get(reverse("followup:calendar_feed", args=[alice.token])).status_code == 404
+    client.post(reverse("followup:calendar_feed_new", args=[alice.token]))
+    feed = alice.feeds.get()
+    assert feed.token not in (alice.token, alice.plan_token)
+    url = reverse("followup:calendar_feed", args=[feed.token])
+    page = client.get(reverse("followup:log", args=[alice.token])).content.decode()
+    assert url in page
+    response = client.get(url)
+    assert response.status_code == 200
+    assert alice.token not in response.content.decode()
+    # A new link replaces the old one; stopping it ends both.
+    client.post(reverse("followup:calendar_feed_new", args=[alice.token]))
+    assert client.get(url).status_code == 404
+    newer = alice.feeds.usable().get()
+    client.post(reverse("followup:calendar_feed_revoke", args=[alice.token]))
+    assert client.get(reverse("followup:calendar_feed", args=[newer.token])).status_code == 404

@@ -12,11 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
 
-WIDTH = 640
-LEFT = 64
-RIGHT = 16
-PANEL = 96
-GAP = 34
+# Narrow enough that the 12 px labels stay readable when a 390 px phone shows it full width.
+WIDTH = 420
+LEFT = 36
+RIGHT = 10
+PANEL = 84
+GAP = 32
 TOP = 8
 INK = "#1d1d1b"
 GRID = "#b1b4b6"
@@ -72,7 +73,7 @@ def _panel(panel: Panel, top: float, weeks: int) -> list[str]:
     ]
     for value in (panel.low, panel.high):
         out.append(
-            f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" font-size="11" text-anchor="end" '
+            f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" font-size="12" text-anchor="end" '
             f'fill="{INK}">{_num(value)}</text>'
         )
     if panel.band is not None:
@@ -121,11 +122,11 @@ def svg(chart: Chart) -> str:
     for week in range(chart.weeks + 1):
         if week % 2 == 0 or chart.weeks <= 8:
             parts.append(
-                f'<text x="{_x(week, chart.weeks):.1f}" y="{axis:.1f}" font-size="11" '
+                f'<text x="{_x(week, chart.weeks):.1f}" y="{axis:.1f}" font-size="12" '
                 f'text-anchor="middle" fill="{INK}">{week}</text>'
             )
     parts.append(
-        f'<text x="{LEFT - 6}" y="{axis:.1f}" font-size="11" text-anchor="end" '
+        f'<text x="{LEFT - 6}" y="{axis:.1f}" font-size="12" text-anchor="end" '
         f'fill="{INK}">Week</text>'
     )
     parts.append("</svg>")

@@ -154,9 +154,9 @@ class Followup:
         now_scores = _scores(retest)
         outcomes = content.outcomes
         for name, scale, unit in (
-            ("pain", outcomes.pain, "0 to 10"),
-            ("psfs", outcomes.psfs, "0 to 10"),
-            ("sane", outcomes.sane, "0 to 100"),
+            ("pain", outcomes.pain, "points"),
+            ("psfs", outcomes.psfs, "points"),
+            ("sane", outcomes.sane, "points"),
         ):
             base_v = getattr(base_scores, name) if base_scores else None
             now_v = getattr(now_scores, name) if now_scores else None
@@ -215,7 +215,7 @@ def _chart(
     pain = [(w - 0.5, round(mean(by_week[w]), 1)) for w in range(1, weeks + 1) if by_week.get(w)]
     panels = [
         chart.Panel("Sessions done", "of those planned", 0, max([*planned, 1]), bars=bars),
-        _pain_panel(retests, pain, answers, content),
+        _pain_panel(pain, content),
     ]
     angle = _measure_points(retests, "fppa_degrees", answers)
     if angle:
@@ -238,18 +238,11 @@ def _chart(
     )
 
 
-def _pain_panel(
-    retests: dict[int, Retest],
-    pain: list[tuple[float, float]],
-    answers: Answers,
-    content: FollowupContent,
-) -> chart.Panel:
-    base = _number(answers.get("pain_worst"))
-    scores = _scores(retests.get(0))
-    if scores is not None:
-        base = scores.pain
+def _pain_panel(pain: list[tuple[float, float]], content: FollowupContent) -> chart.Panel:
+    """Weekly average pain during sessions, banded around the first week's average: a later week
+    inside the band is no clear change in pain (about 2 points, Farrar 2001)."""
     mic = content.outcomes.pain.smallest_real_change or 0
-    band = (base - mic, base + mic) if base is not None else None
+    band = (pain[0][1] - mic, pain[0][1] + mic) if pain else None
     return chart.Panel("Pain during sessions", "0 to 10", 0, 10, points=pain, band=band)
 
 

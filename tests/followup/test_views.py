@@ -137,7 +137,7 @@ def test_the_week_6_retest_screens_safety_first_then_compares_with_error_bands(c
     # 18 -> 10 degrees is 8, inside the 9-degree band; 8 -> 9 cm is inside 1.9 cm; pain 4 -> 2.
     assert rows["Knee angle in the single-leg squat"] == "no_clear_change"
     assert rows["Knee-to-wall, left"] == "no_clear_change"
-    assert rows["Worst knee pain in the last week"] == "better"
+    assert rows["Worst knee pain in the last week (0 to 10)"] == "better"
     assert "<svg" in done.content.decode()
 
 

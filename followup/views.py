@@ -367,9 +367,15 @@ def _render_retest(
     **context: Any,
 ) -> HttpResponse:
     safety = context.pop("safety", None)
-    advice = []
-    if stage == "stopped" and safety is not None:
-        advice = assess(_merged(follow, safety), get_content()).red_flags
+    existing = follow.retests.get(week)
+    if safety is None and existing is not None and existing.safety:
+        safety = existing.safety
+    advice: list[RedFlagHit] = []
+    if stage in ("stopped", "tests") and safety is not None:
+        # At "tests" the screen allowed the plan: any new sign is a routine one, said all the same.
+        before = {flag.id for flag in follow.plan.assessment.red_flags}
+        found = assess(_merged(follow, safety), get_content()).red_flags
+        advice = found if stage == "stopped" else [f for f in found if f.id not in before]
     fields = context.get("fields", [])
     return render(
         request,

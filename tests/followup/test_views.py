@@ -261,3 +261,14 @@ def test_the_calendar_feed_has_its_own_token_and_can_be_stopped(client, alice):
     newer = alice.feeds.usable().get()
     client.post(reverse("followup:calendar_feed_revoke", args=[alice.token]))
     assert client.get(reverse("followup:calendar_feed", args=[newer.token])).status_code == 404
+
+
+def test_a_routine_sign_at_the_retest_lets_it_go_on_and_says_so(client, alice):
+    _backdate(alice, 42)
+    url = reverse("followup:retest", args=[alice.token, 6])
+    shown = [f.question.id for f in client.get(url).context["fields"]]
+    client.post(url, {**dict.fromkeys(shown, "no"), "giving_way": "yes"})
+    page = client.get(url)
+    assert page.context["stage"] == "tests"
+    assert [flag.id for flag in page.context["advice"]] == ["giving_way"]
+    assert "From your safety answers" in page.content.decode()

@@ -106,7 +106,7 @@ def _panel(panel: Panel, top: float, weeks: int) -> list[str]:
 
 def svg(chart: Chart) -> str:
     """The chart as an inline <svg> element with a title and a description for screen readers."""
-    height = TOP + GAP + len(chart.panels) * (PANEL + GAP) + 10
+    height = TOP + GAP + len(chart.panels) * (PANEL + GAP) + 24
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
         f'width="{WIDTH}" height="{height}" role="img" '
@@ -126,8 +126,8 @@ def svg(chart: Chart) -> str:
                 f'text-anchor="middle" fill="{INK}">{week}</text>'
             )
     parts.append(
-        f'<text x="{LEFT - 6}" y="{axis:.1f}" font-size="12" text-anchor="end" '
-        f'fill="{INK}">Week</text>'
+        f'<text x="{(LEFT + WIDTH - RIGHT) / 2:.1f}" y="{axis + 15:.1f}" font-size="12" '
+        f'text-anchor="middle" fill="{INK}">Week</text>'
     )
     parts.append("</svg>")
     return "".join(parts)

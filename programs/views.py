@@ -19,6 +19,7 @@ from programs.builder import Plan, plan_for
 from programs.render import plan_context
 from questionnaire.engine import Answers
 from questionnaire.models import Assessment
+from questionnaire.views import SESSION_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -41,14 +42,21 @@ def plan(request: HttpRequest, token: str) -> HttpResponse:
         lambda: _queue_plan_pdf(assessment, answers, plan, paper="a4", chart=chart)
     )
     context = plan_context(plan, date=_date(assessment))
-    # The log writes, so its link (the private token) shows only to the browser that owns it.
-    owner = request.session.get("assessment_token") == assessment.token
-    log_url = reverse("followup:log", args=[assessment.token]) if owner else ""
     return render(
         request,
         "programs/plan.html",
-        {**context, "token": token, "progress_chart": chart, "log_url": log_url},
+        {**context, "token": token, **_follow_up(request, assessment, chart)},
     )
+
+
+def _follow_up(request: HttpRequest, assessment: Assessment, chart: str) -> dict[str, Any]:
+    """The progress chart, and the session log's link for the browser that owns the check.
+
+    The log writes and sits under the private link, so a shared plan link never shows it.
+    """
+    owner = request.session.get(SESSION_KEY) == assessment.token
+    log_url = reverse("followup:log", args=[assessment.token]) if owner else ""
+    return {"progress_chart": chart, "log_url": log_url}
 
 
 @require_safe

@@ -31,6 +31,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from followup.progress import physio_summary
 from physios.editing import EditError, Review, parse_op, plan_apply, plan_edit, plan_rows
 from physios.forms import ClientForm, LoginForm, ReviewForm, ShareForm, SignUpForm
 from physios.models import Client, ClientAssessment, Invite, PlanVersion, ShareLink
@@ -202,10 +203,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .prefetch_related("assessments__assessment", "assessments__share_links", "invites")
     )
     rows = [
-        {"client": c, "status": (status := client_status(c)), "status_word": STATUS_WORDS[status]}
+        {
+            "client": c,
+            "status": (status := client_status(c)),
+            "status_word": STATUS_WORDS[status],
+            "follow": _follow_summary(c),
+        }
         for c in clients
     ]
     return render(request, "physios/dashboard.html", {"rows": rows})
+
+
+def _follow_summary(client: Client) -> Any:
+    # The session log of the client's latest completed assessment: adherence and alerts.
+    done = [link.assessment for link in client.assessments.all() if link.assessment.completed_at]
+    latest = max(done, key=lambda a: a.completed_at or a.updated_at, default=None)
+    return physio_summary(latest, chart=False) if latest else None
 
 
 @login_required
@@ -237,6 +250,11 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
             "invite_link": _link(request, "physios:invite", invite.token) if invite else None,
             "columns": _columns(links),
             "rows": _answer_rows(links),
+            "follows": [
+                (link, summary)
+                for link in reversed(links)
+                if (summary := physio_summary(link.assessment)) is not None
+            ],
         },
     )
 

@@ -116,17 +116,20 @@ def plan_print_html(
     paper: str,
     date: dt.date | None,
     answers: Answers | None = None,
+    progress_chart: str = "",
     template: str = TEMPLATE,
     extra: Mapping[str, Any] | None = None,
 ) -> str:
     """The print template filled in: the plan's pages of every plan PDF.
 
+    `progress_chart` is the follow-up's SVG chart (followup.progress), once anything is logged.
     ``template`` may be one that extends the print template (a physio's shared plan fills its
     blocks), so that the whole PDF is one document and its page count is right.
     """
     context = {
         **plan_context(plan, date=date, answers=answers),
         "paper": PAPER_SIZES.get(paper, "A4"),
+        "progress_chart": progress_chart,
     }
     return render_to_string(template, {**context, **(extra or {})})
 
@@ -159,9 +162,12 @@ def template_version() -> str:
 _template_version: dict[str, Any] = {}
 
 
-def cache_key(plan: Plan, *, answers: Mapping[str, Any], paper: str, date: dt.date) -> str:
+def cache_key(
+    plan: Plan, *, answers: Mapping[str, Any], paper: str, date: dt.date, progress: str = ""
+) -> str:
     material = json.dumps(
         {
+            "progress": progress,
             "answers": dict(answers),
             "rules": plan.assessment.rules_version,
             "plan": plan.plan_version,

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from followup.progress import plan_progress
 from physios.models import invited_by
 from programs.builder import Plan, plan_for
 from programs.render import plan_context
@@ -41,15 +42,33 @@ def plan(request: HttpRequest, token: str) -> HttpResponse:
     invited = _plan_from_physio(request, assessment, plan)
     if invited is not None:
         return invited
+    chart = plan_progress(assessment, plan, answers)
     # The PDF is queued now, so it is usually ready when asked for; after the request's
     # transaction, if any, so the worker sees what this request saw.
-    transaction.on_commit(lambda: _queue_plan_pdf(assessment, answers, plan, paper="a4"))
+    transaction.on_commit(
+        lambda: _queue_plan_pdf(assessment, answers, plan, paper="a4", chart=chart)
+    )
     context = plan_context(plan, date=_date(assessment), answers=answers)
     return render(
         request,
         "programs/plan.html",
-        {**context, "token": token, "screen_link": _screen_link(request, assessment)},
+        {
+            **context,
+            "token": token,
+            "screen_link": _screen_link(request, assessment),
+            **_follow_up(request, assessment, chart),
+        },
     )
+
+
+def _follow_up(request: HttpRequest, assessment: Assessment, chart: str) -> dict[str, Any]:
+    """The progress chart, and the session log's link for the browser that owns the check.
+
+    The log writes and sits under the private link, so a shared plan link never shows it.
+    """
+    owner = request.session.get(SESSION_KEY) == assessment.token
+    log_url = reverse("followup:log", args=[assessment.token]) if owner else ""
+    return {"progress_chart": chart, "log_url": log_url}
 
 
 def _screen_link(request: HttpRequest, assessment: Assessment) -> str | None:
@@ -77,14 +96,16 @@ def plan_pdf(request: HttpRequest, token: str) -> HttpResponse:
     if invited is not None:
         return invited
     date = _date(assessment)
+    plan = plan_for(answers)
     return plan_pdf_download(
         request,
-        plan_for(answers),
+        plan,
         answers,
         assessment_id=assessment.pk,
         paper=paper,
         date=date,
         filename=f"knee-plan-{date:%Y-%m-%d}-{paper}.pdf",
+        progress_chart=plan_progress(assessment, plan, answers),
     )
 
 
@@ -97,13 +118,17 @@ def plan_pdf_download(
     paper: str,
     date: dt.date,
     filename: str,
+    progress_chart: str = "",
 ) -> HttpResponse:
     """The plan's PDF as a download, rendered by the job worker and waited for a bounded time."""
     from programs import pdf, tasks
 
+    chart = progress_chart
     body = tasks.wait_for_pdf(
-        pdf.cache_key(plan, answers=answers, paper=paper, date=date),
-        lambda: [pdf.plan_print_html(plan, paper=paper, date=date, answers=answers)],
+        pdf.cache_key(plan, answers=answers, paper=paper, date=date, progress=chart),
+        lambda: [
+            pdf.plan_print_html(plan, paper=paper, date=date, answers=answers, progress_chart=chart)
+        ],
         settings.PDF_WAIT_SECONDS,
         assessment_id=assessment_id,
     )
@@ -125,15 +150,21 @@ def pdf_preparing(request: HttpRequest, pdf_url: str) -> HttpResponse:
     return response
 
 
-def _queue_plan_pdf(assessment: Assessment, answers: Answers, plan: Plan, *, paper: str) -> None:
+def _queue_plan_pdf(
+    assessment: Assessment, answers: Answers, plan: Plan, *, paper: str, chart: str = ""
+) -> None:
     from programs import pdf, tasks
 
     date = _date(assessment)
-    key = pdf.cache_key(plan, answers=answers, paper=paper, date=date)
+    key = pdf.cache_key(plan, answers=answers, paper=paper, date=date, progress=chart)
     try:
         tasks.queue_pdf(
             key,
-            lambda: [pdf.plan_print_html(plan, paper=paper, date=date, answers=answers)],
+            lambda: [
+                pdf.plan_print_html(
+                    plan, paper=paper, date=date, answers=answers, progress_chart=chart
+                )
+            ],
             assessment_id=assessment.pk,
         )
     except Exception:  # the page must not fail for want of a head start on its PDF

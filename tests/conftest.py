@@ -46,6 +46,7 @@ def _generous_rate_limits(settings: Any) -> None:
     database cache): the per-address limits are raised, and their own tests lower them."""
     settings.RATE_NEW_ASSESSMENTS = "100000/h"
     settings.RATE_PDF = "100000/h"
+    settings.RATE_FOLLOWUP_WRITES = "100000/h"
 
 
 @pytest.fixture(scope="session")

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "questionnaire",
     "programs",
     "physios",
+    "followup",
 ]
 
 MIDDLEWARE = [
@@ -284,6 +285,9 @@ RATELIMIT_IP_META_KEY = "valgus_app.clients.client_address"
 # rows or rendering PDFs in a loop does not.
 RATE_NEW_ASSESSMENTS = env_str("RATE_NEW_ASSESSMENTS", "30/h")
 RATE_PDF = env_str("RATE_PDF", "30/10m")
+# Follow-up writes per address (a logged session, a next-morning pain, a re-test, a new calendar
+# link): a person logs a few a day; a script filling the log in a loop is stopped.
+RATE_FOLLOWUP_WRITES = env_str("RATE_FOLLOWUP_WRITES", "60/h")
 
 # Five wrong passwords for one account from one address lock that pair out for 15 minutes: the
 # account stays open from every other address, so nobody can lock a physio out from elsewhere.

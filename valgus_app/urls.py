@@ -13,5 +13,6 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("plan/", include("programs.urls")),
     path("physio/", include("physios.urls")),
+    path("follow/", include("followup.urls")),
     path("admin/", admin.site.urls),
 ]

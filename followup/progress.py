@@ -314,6 +314,11 @@ def followup_for(assessment: Assessment, *, today: dt.date | None = None) -> Fol
     )
 
 
+def followup_plan(assessment: Assessment) -> Plan:
+    """The plan the log follows: the physio's latest published version, else the automatic one."""
+    return _plan(assessment)[0]
+
+
 def _plan(assessment: Assessment) -> tuple[Plan, bool]:
     from physios.models import ClientAssessment
 

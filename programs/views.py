@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from followup.progress import plan_progress
+from followup.progress import followup_plan, plan_progress
 from physios.models import invited_by
 from programs.builder import Plan, plan_for
 from programs.render import plan_context
@@ -183,7 +183,12 @@ def _plan_from_physio(
     invited = invited_by(assessment.pk) if plan.assessment.triage.plan_allowed else None
     if invited is None:
         return None
-    return render(request, "physios/plan_from_physio.html", {"invited": invited})
+    # The session log follows the physio's plan, so it opens once that plan is published.
+    follow_up = {}
+    if invited.published:
+        chart = plan_progress(assessment, followup_plan(assessment))
+        follow_up = _follow_up(request, assessment, chart)
+    return render(request, "physios/plan_from_physio.html", {"invited": invited, **follow_up})
 
 
 def _assessment(token: str) -> Assessment | None:

@@ -17,6 +17,8 @@ from django.utils import timezone
 
 from followup.models import Retest, SessionLog
 from physios.models import Client, ClientAssessment
+from physios.views import version_publish
+from programs.builder import plan_for
 from questionnaire.models import Assessment
 from tests.personas import RUNNER
 
@@ -44,7 +46,9 @@ def _seed() -> tuple[Assessment, dt.date]:
     started = timezone.now() - dt.timedelta(days=41)
     answers = {**RUNNER, "fppa_degrees": 18, "knee_to_wall_left_cm": 8, "pain_worst": 5}
     assessment = Assessment.objects.create(answers=answers, completed_at=started)
-    ClientAssessment.objects.create(client=client, assessment=assessment)
+    link = ClientAssessment.objects.create(client=client, assessment=assessment)
+    # An invited client's plan is the one their physio publishes, and the log follows it.
+    version_publish(link=link, plan=plan_for(assessment.valid_answers()), notes="", physio=physio)
     return assessment, timezone.localdate(started)
 
 

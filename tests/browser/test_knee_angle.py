@@ -37,6 +37,7 @@ PERSON_TOLERANCE = 40
 
 FORM_FIELDS = {
     "csrfmiddlewaretoken",
+    "seen",  # a short fingerprint of the answers as shown (a save from another device is noticed)
     "sls_knee_in",
     "sls_pelvic_drop",
     "sls_trunk_lean",

@@ -6,11 +6,15 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
 from followup.models import Retest, SessionLog
+from physios.models import Client, ClientAssessment
+from physios.views import version_publish
+from programs.builder import plan_for
 from questionnaire.models import Assessment
 from tests.personas import QUIET
 
@@ -284,3 +288,20 @@ def test_logging_is_limited_per_address_so_a_script_cannot_fill_the_database(
     assert statuses[3:] == [429, 429]
     assert SessionLog.objects.count() == 3
     assert "Too many tries" in _session(client, alice).content.decode()
+
+
+def test_an_invited_client_logs_against_the_physios_plan_once_it_is_published(client, alice):
+    physio = User.objects.create_user("kim@example.org", "kim@example.org", "a long pass phrase")
+    link = ClientAssessment.objects.create(
+        client=Client.objects.create(physio=physio, display_name="A."), assessment=alice
+    )
+    client.get(reverse("questionnaire:resume", args=[alice.token]))  # the owner's browser
+    plan_url = reverse("programs:plan", args=[alice.plan_token])
+    log_url = reverse("followup:log", args=[alice.token])
+    # Before the physio publishes there is no plan to follow, so no log is offered.
+    assert log_url not in client.get(plan_url).content.decode()
+    version_publish(link=link, plan=plan_for(alice.valid_answers()), notes="", physio=physio)
+    _session(client, alice)
+    page = client.get(plan_url).content.decode()
+    assert "Your plan comes from" in page
+    assert log_url in page and "followup-chart" in page

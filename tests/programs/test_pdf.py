@@ -10,8 +10,9 @@ import pytest
 from pypdf import PdfReader
 
 from questionnaire.content import Content
-from tests.personas import DEFORMITY, FOOTBALLER, GROWING_KNEE, NIGHT_PAIN, ROUTINE, calm
+from tests.personas import DEFORMITY, FOOTBALLER, GROWING_KNEE, NIGHT_PAIN, ROUTINE
 from tests.programs.pango import HAVE_WEASYPRINT, needs_weasyprint
+from tests.questionnaire.cases import calm
 
 pytestmark = needs_weasyprint
 

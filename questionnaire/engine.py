@@ -157,7 +157,8 @@ def _asymmetry(values: dict[str, float]) -> Measured:
     if len(values) != 2:
         return None, ()
     first, second = values.values()
-    return abs(first - second), tuple(values)
+    # Rounded so that a threshold such as 1.9 cm is not crossed by float error (11.9 - 10).
+    return round(abs(first - second), 6), tuple(values)
 
 
 def _symmetry_pct(values: dict[str, float]) -> Measured:

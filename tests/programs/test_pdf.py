@@ -10,8 +10,9 @@ import pytest
 from pypdf import PdfReader
 
 from questionnaire.content import Content
-from tests.personas import DEFORMITY, FOOTBALLER, GROWING_KNEE, ROUTINE
+from tests.personas import DEFORMITY, FOOTBALLER, GROWING_KNEE, NIGHT_PAIN, ROUTINE
 from tests.programs.pango import HAVE_WEASYPRINT, needs_weasyprint
+from tests.questionnaire.cases import calm
 
 pytestmark = needs_weasyprint
 
@@ -80,6 +81,41 @@ def test_a_routine_plan_carries_its_referral_advice(pdfs):
     body = text(pdfs("routine", ROUTINE))
     assert "Book an assessment" in body
     assert "Shoes and insoles" in body
+
+
+def _flat(body: str) -> str:
+    return " ".join(body.split())
+
+
+@pytest.mark.parametrize(
+    ("name", "answers"),
+    [
+        ("emergency", DEFORMITY),
+        ("urgent", NIGHT_PAIN),
+        ("urgent-two-flags", calm(age=50, night_pain=True, lump_near_knee=True, pain_worst=6)),
+        ("routine", ROUTINE),
+    ],
+)
+def test_the_referral_is_said_once_with_every_red_flag_instruction(pdfs, make_plan, name, answers):
+    plan = make_plan(answers)
+    triage = plan.assessment.triage
+    body = _flat(text(pdfs(name, answers)))
+    flags = [f for f in plan.assessment.red_flags if f.level == triage.level]
+    assert flags
+    for flag in flags:
+        assert body.count(_flat(flag.advice)) == 1, flag.id
+    # The level's general summary only repeats the title and the note about exercises.
+    assert _flat(triage.summary) not in body
+    assert body.count(triage.title) == 1
+    assert body.count(_flat(plan.referral.note)) == 1
+
+
+def test_a_plan_without_a_referral_still_says_the_result(pdfs, make_plan):
+    answers = calm(age=30, squat_knees_in="slight", sl_bridge_poor=True)
+    assert make_plan(answers).assessment.triage.level == "self_care"
+    assert "Result: Nothing found that needs a professional first." in _flat(
+        text(pdfs("self-care", answers))
+    )
 
 
 def test_a_growing_knee_plan_has_no_jumping_drills(pdfs):

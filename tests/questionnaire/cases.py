@@ -433,6 +433,38 @@ MIXED = [
         top="glute_med_weakness",
         also=("hip_external_rotator_weakness",),
     ),
+    Case(
+        "a borderline knee-to-wall with a side gap does not outrank three hip signs",
+        # 9.5 / 12 cm: borderline and a real gap, but one test alone should not decide a cause
+        # (clinical review 2; Powden 2015), while the pelvis drops in two tests and the trunk leans.
+        calm(
+            age=34,
+            sex="female",
+            squat_knees_in="slight",
+            knee_to_wall_left_cm=9.5,
+            knee_to_wall_right_cm=12,
+            sls_pelvic_drop=True,
+            sls_trunk_lean=True,
+            single_leg_stance_hip_drop=True,
+        ),
+        top="glute_med_weakness",
+        also=("ankle_dorsiflexion_limitation",),
+    ),
+    Case(
+        "ankles 1.5 cm apart and neither short: within measuring error, not the ankle",
+        # A gap within the smallest real change (1.9 cm, Powden 2015) with both sides in the
+        # healthy range (about 12 cm, Hoch & McKeon 2011) is no sign of a stiff ankle.
+        calm(
+            age=45,
+            sex="male",
+            squat_knees_in="slight",
+            knee_to_wall_left_cm=10.5,
+            knee_to_wall_right_cm=12,
+            sl_bridge_poor=True,
+        ),
+        top="glute_max_weakness",
+        absent=("ankle_dorsiflexion_limitation",),
+    ),
 ]
 
 CAUSE_CASES = TYPICAL + VIGNETTES + MIXED

@@ -13,7 +13,7 @@ help:
 	@echo "make run    set up .venv, migrate, serve http://127.0.0.1:8000 (SQLite; PORT=8001 for another) and run the job worker"
 	@echo "make test   set up .venv and run the whole test suite"
 	@echo "make lint   ruff, ruff format --check, mypy, import-linter"
-	@echo "make bench  the production setup over HTTP against a bare Django view, and the knee-angle model (bench/)"
+	@echo "make bench  the production setup over HTTP against a bare Django view, the plan PDFs, and the knee-angle model (bench/)"
 	@echo "make vendor fetch the pose model (npm) into static/vendor/, record versions and checksums"
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -83,4 +83,5 @@ clean:
 # BENCH_PARTS=cpu,pdf,memory picks parts; BENCH_PDFS sets the memory run's length.
 bench: $(STAMP)
 	$(PY) bench/http_load.py
+	$(PY) bench/pdf.py
 	$(PY) bench/knee_angle.py

@@ -106,7 +106,8 @@ def render_pdf(*documents_html: str) -> bytes:
         for html in documents_html
     ]
     pages = [page for document in documents for page in document.pages]
-    pdf: bytes = documents[0].copy(pages).write_pdf()
+    # PDF/UA-1: tagged for screen readers, with the document's title and language.
+    pdf: bytes = documents[0].copy(pages).write_pdf(pdf_variant="pdf/ua-1")
     return pdf
 
 

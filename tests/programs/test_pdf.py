@@ -226,3 +226,41 @@ def test_the_referral_summary_marks_every_yes_for_the_clinician(make_plan):
     html = plan_print_html(plan, paper="a4", date=dt.date(2026, 3, 2))
     yes = sum(1 for line in plan.referral.answers if line.answer == "Yes")
     assert yes and html.count('<dd class="yes">Yes</dd>') == yes
+
+
+@pytest.mark.parametrize(
+    ("name", "answers", "title"),
+    [("routine", ROUTINE, "Knee plan"), ("deformity", DEFORMITY, "Knee check: referral summary")],
+)
+def test_the_pdf_is_tagged_for_screen_readers_with_its_title_and_language(
+    pdfs, name, answers, title
+) -> None:
+    reader = pdfs(name, answers)
+    root = reader.trailer["/Root"]
+    # PDF/UA-1: a structure tree a screen reader follows, marked content, the language and a
+    # title shown instead of the file name.
+    assert "/StructTreeRoot" in root
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert root["/Lang"] == "en-GB"
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert reader.metadata is not None and reader.metadata.title == title
+    figures = list(_figures(root["/StructTreeRoot"]))
+    if name == "routine":
+        # Every drawing is described, so none reads as an unlabelled image.
+        assert figures and all(alt.startswith("Drawing of the exercise: ") for alt in figures)
+
+
+def _figures(node, depth: int = 0):
+    """The /Alt text of every Figure in a structure tree."""
+    node = node.get_object()
+    if depth > 50:
+        return
+    if isinstance(node, dict):
+        if node.get("/S") == "/Figure":
+            yield str(node.get("/Alt", ""))
+        kids = node.get("/K")
+        if kids is not None:
+            yield from _figures(kids, depth + 1)
+    elif isinstance(node, list):
+        for kid in node:
+            yield from _figures(kid, depth + 1)

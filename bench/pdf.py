@@ -1,0 +1,107 @@
+"""CPU time, pages, size and peak memory of the plan PDFs, against issue 11's targets.
+
+Run with `make bench` (or `python bench/pdf.py`). It renders the PDF of each answer set in
+tests/personas.py (and an older adult and a child, whose plans are adapted) in this process,
+as the job worker does, after one warm-up render: the CPU time (user + system) of the best of
+BENCH_ROUNDS renders, the pages, the bytes, and the process's peak memory at the end. The
+figures are CPU time, so other work on the machine slows them less than wall time would; the
+load average is printed beside them.
+
+Targets: under 40 ms of CPU a page, a typical 7-page plan under 0.5 s and the longest under
+1 s, each PDF under 300 KB, peak memory under 200 MB.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "valgus_app.settings")
+
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+PER_PAGE_MS, TYPICAL_S, LONGEST_S, MAX_KB, MAX_MB = 40, 0.5, 1.0, 300, 200
+
+
+def main() -> None:
+    import django
+
+    django.setup()
+    from pypdf import PdfReader
+
+    from programs.builder import plan_for
+    from programs.pdf import plan_print_html, render_pdf
+    from tests import personas
+    from tests.questionnaire.cases import calm
+
+    answer_sets = {
+        "runner": personas.RUNNER,
+        "footballer": personas.FOOTBALLER,
+        "growing knee": personas.GROWING_KNEE,
+        "routine": personas.ROUTINE,
+        "older adult": calm(age=72, falls_or_unsteady=True),
+        "child": calm(age=9, sport="football"),
+        "urgent (summary)": personas.URGENT,
+    }
+    render_pdf(plan_print_html(plan_for(personas.RUNNER), paper="a4", date=None))  # warm-up
+    print(f"bench/pdf.py: best of {ROUNDS} renders each, CPU time (load {_load()})")
+    print(f"{'plan':<18} {'pages':>5} {'CPU s':>6} {'ms/page':>8} {'KB':>5}")
+    rows = []
+    for name, answers in answer_sets.items():
+        html = plan_print_html(plan_for(answers), paper="a4", date=None, answers=answers)
+        times = []
+        for _ in range(ROUNDS):
+            started = time.process_time()
+            body = render_pdf(html)
+            times.append(time.process_time() - started)
+        pages = len(PdfReader(io.BytesIO(body)).pages)
+        best = min(times)
+        rows.append((name, pages, best, len(body) / 1024))
+        print(
+            f"{name:<18} {pages:>5} {best:>6.3f} {best / pages * 1000:>8.1f}"
+            f" {len(body) / 1024:>5.0f}"
+        )
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    plans = [row for row in rows if row[1] > 1]
+    per_page = statistics.median(row[2] / row[1] * 1000 for row in plans)
+    typical = statistics.median(row[2] for row in plans)
+    longest = max(plans, key=lambda row: row[1])
+    print()
+    _verdict(
+        "CPU a page (median)", f"{per_page:.1f} ms", per_page < PER_PAGE_MS, f"< {PER_PAGE_MS} ms"
+    )
+    typical_pages = statistics.median(row[1] for row in plans)
+    _verdict(
+        f"typical plan ({typical_pages:.0f} pages)",
+        f"{typical:.2f} s",
+        typical < TYPICAL_S,
+        f"< {TYPICAL_S} s (7 pages)",
+    )
+    _verdict(
+        f"longest plan ({longest[1]} pages)",
+        f"{longest[2]:.2f} s",
+        longest[2] < LONGEST_S,
+        f"< {LONGEST_S} s",
+    )
+    largest = max(row[3] for row in rows)
+    _verdict("largest PDF", f"{largest:.0f} KB", largest < MAX_KB, f"< {MAX_KB} KB")
+    _verdict("peak memory", f"{peak_mb:.0f} MB", peak_mb < MAX_MB, f"< {MAX_MB} MB")
+    print(f"(load {_load()})")
+
+
+def _verdict(what: str, figure: str, met: bool, target: str) -> None:
+    print(f"{what:<28} {figure:>9}  target {target:<18} {'met' if met else 'NOT MET'}")
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+if __name__ == "__main__":
+    main()

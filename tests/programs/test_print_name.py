@@ -67,10 +67,13 @@ def test_the_longest_name_allowed_is_kept_whole():
 def test_the_name_is_part_of_the_cache_key_and_no_name_keeps_todays_key():
     plan = plan_for(FOOTBALLER)
     date = timezone.localdate()
-    base = {"answers": FOOTBALLER, "paper": "a4", "date": date}
-    unnamed = pdf.cache_key(plan, **base)
-    assert pdf.cache_key(plan, **base, name="") == unnamed
-    sam, alex = pdf.cache_key(plan, **base, name="Sam"), pdf.cache_key(plan, **base, name="Alex")
+
+    def key(**name: str) -> str:
+        return pdf.cache_key(plan, answers=FOOTBALLER, paper="a4", date=date, **name)
+
+    unnamed = key()
+    assert key(name="") == unnamed
+    sam, alex = key(name="Sam"), key(name="Alex")
     assert len({unnamed, sam, alex}) == 3
     assert "Sam" not in sam  # a hash: the key does not carry the name
 

@@ -120,17 +120,20 @@ def plan_print_html(
     progress_chart: str = "",
     template: str = TEMPLATE,
     extra: Mapping[str, Any] | None = None,
+    name: str = "",
 ) -> str:
     """The print template filled in: the plan's pages of every plan PDF.
 
     `progress_chart` is the follow-up's SVG chart (followup.progress), once anything is logged.
     ``template`` may be one that extends the print template (a physio's shared plan fills its
-    blocks), so that the whole PDF is one document and its page count is right.
+    blocks), so that the whole PDF is one document and its page count is right. ``name`` is the
+    name a person typed for this download (programs.print_name), printed on page 1.
     """
     context = {
         **plan_context(plan, date=date, answers=answers),
         "paper": PAPER_SIZES.get(paper, "A4"),
         "progress_chart": progress_chart,
+        "print_name": name,
     }
     return render_to_string(template, {**context, **(extra or {})})
 
@@ -164,10 +167,20 @@ _template_version: dict[str, Any] = {}
 
 
 def cache_key(
-    plan: Plan, *, answers: Mapping[str, Any], paper: str, date: dt.date, progress: str = ""
+    plan: Plan,
+    *,
+    answers: Mapping[str, Any],
+    paper: str,
+    date: dt.date,
+    progress: str = "",
+    name: str = "",
 ) -> str:
+    """The PDF's content key. A typed name is part of it, so no name prints on another's PDF;
+    without one the key is the one the plan page's pre-rendered PDF is stored under."""
+    named = {"name": name} if name else {}
     material = json.dumps(
         {
+            **named,
             "progress": progress,
             "answers": dict(answers),
             "rules": plan.assessment.rules_version,

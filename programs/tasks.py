@@ -128,3 +128,23 @@ def wait_for_pdf(
         from programs.pdf import render_pdf
 
         return render_pdf(*documents())
+
+
+def forget_pdf(key: str) -> None:
+    """Drop one served PDF from the cache, with its marker and its finished render job.
+
+    For a PDF that carries a typed name: the job's arguments hold its pages. The key's record
+    (programs.models.CachedPdf) stays, a hash only, so that deleting the assessment still
+    clears a job that finished after this ran.
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    from programs.models import RENDER_TASK
+
+    try:
+        caches["pdf"].delete_many([key, marker(key)])
+        DBTaskResult.objects.filter(
+            task_path=RENDER_TASK, status__in=["SUCCESSFUL", "FAILED"], args_kwargs__args__0=key
+        ).delete()
+    except Exception:  # the download is served either way; the cache's own expiry follows
+        logger.warning("could not drop a named PDF from the cache", exc_info=True)

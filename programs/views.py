@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_safe
 from followup.progress import followup_plan, plan_progress
 from physios.models import invited_by
 from programs.builder import Plan, plan_for
+from programs.print_name import MAX_LENGTH, clean_print_name
 from programs.render import plan_context
 from questionnaire.engine import Answers
 from questionnaire.models import Assessment
@@ -48,16 +50,33 @@ def plan(request: HttpRequest, token: str) -> HttpResponse:
     transaction.on_commit(
         lambda: _queue_plan_pdf(assessment, answers, plan, paper="a4", chart=chart)
     )
+    return _plan_page(request, assessment, answers, plan, chart)
+
+
+def _plan_page(
+    request: HttpRequest,
+    assessment: Assessment,
+    answers: Answers,
+    plan: Plan,
+    chart: str,
+    *,
+    name_form: Mapping[str, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The plan page; ``name_form`` refills the PDF name form with what was typed and why not."""
     context = plan_context(plan, date=_date(assessment), answers=answers)
     return render(
         request,
         "programs/plan.html",
         {
             **context,
-            "token": token,
+            "token": assessment.plan_token,
             "screen_link": _screen_link(request, assessment),
+            "name_form": name_form or {},
+            "name_max_length": MAX_LENGTH,
             **_follow_up(request, assessment, chart),
         },
+        status=status,
     )
 
 
@@ -97,6 +116,13 @@ def plan_pdf(request: HttpRequest, token: str) -> HttpResponse:
         return invited
     date = _date(assessment)
     plan = plan_for(answers)
+    chart = plan_progress(assessment, plan, answers)
+    typed = request.GET.get("name", "")
+    name = clean_print_name(typed)
+    if name.error:
+        # Nothing is lost: the page shows the name as typed, with what to change.
+        form = {"name": typed, "paper": paper, "error": name.error}
+        return _plan_page(request, assessment, answers, plan, chart, name_form=form, status=400)
     return plan_pdf_download(
         request,
         plan,
@@ -105,7 +131,8 @@ def plan_pdf(request: HttpRequest, token: str) -> HttpResponse:
         paper=paper,
         date=date,
         filename=f"knee-plan-{date:%Y-%m-%d}-{paper}.pdf",
-        progress_chart=plan_progress(assessment, plan, answers),
+        progress_chart=chart,
+        name=name.name,
     )
 
 
@@ -119,21 +146,32 @@ def plan_pdf_download(
     date: dt.date,
     filename: str,
     progress_chart: str = "",
+    name: str = "",
 ) -> HttpResponse:
-    """The plan's PDF as a download, rendered by the job worker and waited for a bounded time."""
+    """The plan's PDF as a download, rendered by the job worker and waited for a bounded time.
+
+    A PDF with a typed ``name`` (programs.print_name) has its own cache key, and is dropped
+    from the cache, with its render job, once served: the name is kept nowhere.
+    """
     from programs import pdf, tasks
 
     chart = progress_chart
+    key = pdf.cache_key(plan, answers=answers, paper=paper, date=date, progress=chart, name=name)
     body = tasks.wait_for_pdf(
-        pdf.cache_key(plan, answers=answers, paper=paper, date=date, progress=chart),
+        key,
         lambda: [
-            pdf.plan_print_html(plan, paper=paper, date=date, answers=answers, progress_chart=chart)
+            pdf.plan_print_html(
+                plan, paper=paper, date=date, answers=answers, progress_chart=chart, name=name
+            )
         ],
         settings.PDF_WAIT_SECONDS,
         assessment_id=assessment_id,
     )
     if body is None:
+        # The retry link is this same URL, name and paper included.
         return pdf_preparing(request, request.get_full_path())
+    if name:
+        tasks.forget_pdf(key)
     response = HttpResponse(body, content_type="application/pdf")
     # Cache-Control: no-store comes with every page under a token (PrivateTokenPagesMiddleware).
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -1,4 +1,4 @@
-"""Keep link tokens out of the logs: messages, tracebacks and the access log alike."""
+"""Keep link tokens and typed names out of the logs: messages, tracebacks and the access log."""
 
 from __future__ import annotations
 
@@ -13,6 +13,12 @@ import traceback
 CANDIDATE = re.compile(r"[A-Za-z0-9_-]{20,}")
 DIGIT = re.compile(r"[0-9]")
 REDACTED = "[redacted]"
+# Query parameters that carry what a person typed (the name printed on a plan PDF,
+# programs.print_name): their whole value is blanked wherever a URL is logged.
+PRIVATE_PARAMETERS = ("name",)
+PRIVATE_QUERY = re.compile(
+    r"(?P<key>(?:^|[?&;])(?:" + "|".join(PRIVATE_PARAMETERS) + r")=)[^&;#\s\"']*"
+)
 
 
 def _secret(match: re.Match[str]) -> str:
@@ -21,7 +27,7 @@ def _secret(match: re.Match[str]) -> str:
 
 
 def redact(text: str) -> str:
-    return CANDIDATE.sub(_secret, text)
+    return CANDIDATE.sub(_secret, PRIVATE_QUERY.sub(r"\g<key>" + REDACTED, text))
 
 
 class RedactTokens(logging.Filter):

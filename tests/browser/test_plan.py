@@ -100,3 +100,35 @@ def test_the_plan_page_says_what_was_fitted_to_the_person_on_a_phone(new_context
     assert box is not None and box["width"] <= 390
     results = axe.run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+@needs_weasyprint
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_a_typed_name_prints_on_the_pdf_and_a_bad_one_is_explained(
+    new_context, tmp_path, javascript
+):
+    import io
+
+    from pypdf import PdfReader
+
+    page = new_context(javascript=javascript, accept_downloads=True, bypass_csp=True).new_page()
+    url = plan_url(ROUTINE)
+    page.goto(url)
+    field = page.get_by_label("Name to print on the PDF (optional)")
+    field.fill("  Sam   Quill ")
+    page.get_by_label("Paper size").select_option("letter")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download with this name").click()
+    download = info.value
+    assert download.suggested_filename.endswith("-letter.pdf")
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    first_page = PdfReader(io.BytesIO(target.read_bytes())).pages[0].extract_text()
+    assert "Plan for: Sam Quill" in first_page
+    # The browser keeps to maxlength; a longer name (a link made by hand) is explained.
+    page.goto(url + "pdf/?paper=a4&name=" + "x" * 61)
+    assert page.get_by_text("at most 60 characters long; this one has 61").is_visible()
+    assert page.get_by_label("Name to print on the PDF (optional)").input_value() == "x" * 61
+    if javascript:  # axe runs as a script in the page
+        results = axe.run(page)
+        assert results.violations_count == 0, results.generate_report()

@@ -126,3 +126,34 @@ def test_the_time_limit_interrupts_python_code():
         while True:
             sum(range(1000))
     assert time.monotonic() - started < 1
+
+
+@needs_weasyprint
+def test_a_named_pdf_is_rendered_by_the_worker_then_kept_nowhere(client, settings):
+    """The typed name goes with one download: after it, no table, cache entry or session has it."""
+    import io
+
+    from django.apps import apps
+    from django.core import serializers
+    from pypdf import PdfReader
+
+    settings.PDF_WAIT_SECONDS = 0
+    assessment = done()
+    url = pdf_url(assessment) + "?name=Quillon+Marsh&paper=letter"
+    waiting = client.get(url)
+    assert waiting.status_code == 202
+    # The retry link is the same download, name and paper included.
+    assert 'href="' + url.replace("&", "&amp;") + '"' in waiting.content.decode()
+    run_worker()
+    assert DBTaskResult.objects.get().status == TaskResultStatus.SUCCESSFUL
+    response = client.get(url)
+    assert response.status_code == 200
+    first_page = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "Plan for: Quillon Marsh" in first_page
+    assert not DBTaskResult.objects.exists()  # its arguments held the pages, name and all
+    for model in apps.get_models():
+        dumped = serializers.serialize("json", model._default_manager.all())
+        assert "Quillon" not in dumped, model
+    assert "Quillon" not in repr(dict(client.session.items()))
+    # The unnamed PDF is another entry: the name never reaches it.
+    assert client.get(pdf_url(assessment) + "?paper=letter").status_code == 202

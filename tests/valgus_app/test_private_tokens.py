@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from questionnaire.models import Assessment
 from tests.personas import RUNNER
-from valgus_app.redact import RedactTokens
+from valgus_app.redact import RedactTokens, redact
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -100,6 +100,22 @@ def test_django_logs_a_failing_token_page_without_the_token(done, caplog, monkey
     assert "/a/[redacted]/" in caplog.text
 
 
+@pytest.mark.parametrize(
+    ("line", "logged"),
+    [
+        (
+            "GET /plan/x/pdf/?name=Sam+Q&paper=a4 HTTP/1.1",
+            "GET /plan/x/pdf/?name=[redacted]&paper=a4 HTTP/1.1",
+        ),
+        ("paper=letter&name=Zo%C3%AB", "paper=letter&name=[redacted]"),
+        ("name=Sam", "name=[redacted]"),
+        ("/plan/x/pdf/?surname=kept&nickname=kept", "/plan/x/pdf/?surname=kept&nickname=kept"),
+    ],
+)
+def test_a_typed_name_in_a_query_is_redacted(line, logged) -> None:
+    assert redact(line) == logged
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -143,6 +159,11 @@ def test_no_token_reaches_gunicorns_logs(tmp_path) -> None:
             (f"/a/{tokens[0]}/q/safety-1/", f"{base}/a/{tokens[1]}/results/"),
             (f"/plan/{tokens[2]}/?from={tokens[3]}", f"{base}/physio/plan/{tokens[0]}/"),
             (f"/physio/invite/{tokens[1]}/", f"{base}/plan/{tokens[2]}/pdf/"),
+            # A name typed for a PDF (programs.print_name), in the query and the Referer.
+            (
+                f"/plan/{tokens[3]}/pdf/?paper=a4&name=Quillon+Marsh",
+                f"{base}/plan/{tokens[3]}/pdf/?name=Quillon%20Marsh",
+            ),
         ]
         for path, referer in requests:
             request = urllib.request.Request(base + path, headers={"Referer": referer})
@@ -158,3 +179,4 @@ def test_no_token_reaches_gunicorns_logs(tmp_path) -> None:
     assert "[redacted]" in written
     for token in tokens:
         assert token not in written
+    assert "Quillon" not in written and "name=[redacted]" in written

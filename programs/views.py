@@ -22,7 +22,7 @@ from programs.print_name import MAX_LENGTH, clean_print_name
 from programs.render import plan_context
 from questionnaire.engine import Answers
 from questionnaire.models import Assessment
-from questionnaire.views import SESSION_KEY
+from questionnaire.views import holds_private_link
 from valgus_app.ratelimits import rate_limit, setting
 
 logger = logging.getLogger(__name__)
@@ -85,7 +85,7 @@ def _follow_up(request: HttpRequest, assessment: Assessment, chart: str) -> dict
 
     The log writes and sits under the private link, so a shared plan link never shows it.
     """
-    owner = request.session.get(SESSION_KEY) == assessment.token
+    owner = holds_private_link(request, assessment.token)
     log_url = reverse("followup:log", args=[assessment.token]) if owner else ""
     return {"progress_chart": chart, "log_url": log_url}
 
@@ -96,7 +96,7 @@ def _screen_link(request: HttpRequest, assessment: Assessment) -> str | None:
     The plan link may be shared, and it must not open the answers for editing: the link to the
     questions is given only to the browser that holds the private link already.
     """
-    if request.session.get(SESSION_KEY) != assessment.token:
+    if not holds_private_link(request, assessment.token):
         return None
     return reverse("questionnaire:top_up", args=[assessment.token])
 
@@ -111,11 +111,11 @@ def plan_pdf(request: HttpRequest, token: str) -> HttpResponse:
     if paper not in PAPERS:
         paper = "a4"
     answers = assessment.valid_answers()
-    invited = _plan_from_physio(request, assessment, plan_for(answers))
+    plan = plan_for(answers)
+    invited = _plan_from_physio(request, assessment, plan)
     if invited is not None:
         return invited
     date = _date(assessment)
-    plan = plan_for(answers)
     chart = plan_progress(assessment, plan, answers)
     typed = request.GET.get("name", "")
     name = clean_print_name(typed)

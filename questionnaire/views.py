@@ -107,8 +107,14 @@ def _jinja_env() -> jinja2.Environment:
 def _remember(request: HttpRequest, token: str) -> None:
     # Done when the check is created and on the private link only: reading the session costs
     # a query, and writing it only when it changes spares a write.
-    if request.session.get(SESSION_KEY) != token:
+    if not holds_private_link(request, token):
         request.session[SESSION_KEY] = token
+
+
+def holds_private_link(request: HttpRequest, token: str) -> bool:
+    """Whether this browser opened the check's private link (pages reached by a shareable link
+    offer what only the owner may do, such as editing answers, only then)."""
+    return bool(request.session.get(SESSION_KEY) == token)
 
 
 def _load(token: str) -> Saved:
@@ -633,7 +639,7 @@ def delete(request: HttpRequest, token: str) -> HttpResponse:
             request, "questionnaire/delete.html", {"assessment": _load(token), "token": token}
         )
     Assessment.objects.filter(token=token).delete()
-    if request.session.get(SESSION_KEY) == token:
+    if holds_private_link(request, token):
         del request.session[SESSION_KEY]
     return redirect("questionnaire:deleted")
 

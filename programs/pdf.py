@@ -8,12 +8,14 @@ never make the server fetch something on its behalf.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
 import logging
 import mimetypes
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -89,6 +91,41 @@ def _stylesheet() -> tuple[CSS, FontConfiguration]:
     return sheet
 
 
+# The garbage collector while rendering. A render builds some hundred thousand objects (boxes,
+# styles, text layouts) that nearly all live until the PDF is written, and the collector's
+# default pace scanned them hundreds of times a render, with every module Django and WeasyPrint
+# loaded: a sixth of the render's CPU time. So, once per process, what is loaded before the first
+# render is frozen out of the collector's sight (gc.freeze: it is never cyclic garbage), and
+# during a render the collector runs rarely, with one collection once the PDF is out. Pausing the
+# collector outright was faster still but let a worker grow by two thirds over 500 PDFs (issue
+# 12); this way `make bench` shows it flat. Several threads may render at once (the web's
+# fallback): the last one out restores the collector's usual pace.
+RENDER_GC_THRESHOLD = 100_000
+_gc_lock = threading.Lock()
+_gc_state: dict[str, Any] = {"frozen": False, "rendering": 0, "threshold": None}
+
+
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    with _gc_lock:
+        if not _gc_state["frozen"]:
+            gc.collect()
+            gc.freeze()
+            _gc_state["frozen"] = True
+        if _gc_state["rendering"] == 0:
+            _gc_state["threshold"] = gc.get_threshold()
+            gc.set_threshold(RENDER_GC_THRESHOLD, *_gc_state["threshold"][1:])
+        _gc_state["rendering"] += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_state["rendering"] -= 1
+            if _gc_state["rendering"] == 0:
+                gc.set_threshold(*_gc_state["threshold"])
+        gc.collect()
+
+
 def render_pdf(*documents_html: str) -> bytes:
     """Render HTML documents with the plan stylesheet and shipped fonts into one PDF, in order.
 
@@ -97,17 +134,17 @@ def render_pdf(*documents_html: str) -> bytes:
     """
     base_url = static_dirs()[0].as_uri() + "/"
     stylesheet, font_config = _stylesheet()
-    # The garbage collector stays on: pausing it saved a fifth of the render time but let a
-    # renderer grow by two thirds over 500 PDFs (issue 12), and renders now run in the worker.
-    documents = [
-        HTML(string=html, base_url=base_url, url_fetcher=StaticOnlyFetcher()).render(
-            stylesheets=[stylesheet], font_config=font_config
-        )
-        for html in documents_html
-    ]
-    pages = [page for document in documents for page in document.pages]
-    # PDF/UA-1: tagged for screen readers, with the document's title and language.
-    pdf: bytes = documents[0].copy(pages).write_pdf(pdf_variant="pdf/ua-1")
+    with _few_collections():
+        documents = [
+            HTML(string=html, base_url=base_url, url_fetcher=StaticOnlyFetcher()).render(
+                stylesheets=[stylesheet], font_config=font_config
+            )
+            for html in documents_html
+        ]
+        pages = [page for document in documents for page in document.pages]
+        # PDF/UA-1: tagged for screen readers, with the document's title and language.
+        pdf: bytes = documents[0].copy(pages).write_pdf(pdf_variant="pdf/ua-1")
+        del documents, pages
     return pdf
 
 

@@ -264,3 +264,58 @@ def _figures(node, depth: int = 0):
     elif isinstance(node, list):
         for kid in node:
             yield from _figures(kid, depth + 1)
+
+
+def test_a_render_leaves_the_collector_as_it_found_it(make_plan) -> None:
+    """During a render the collector runs rarely (programs.pdf); afterwards its pace is the
+    process's own again, and what the render built is collected, not left for later."""
+    import gc
+
+    before = gc.get_threshold()
+    render_plan_pdf(make_plan(ROUTINE))
+    assert gc.get_threshold() == before
+    # What was loaded before the first render is frozen out of the collector's sight, once.
+    frozen = gc.get_freeze_count()
+    assert frozen > 0
+    render_plan_pdf(make_plan(ROUTINE))
+    assert gc.get_freeze_count() == frozen
+    # Nothing the render built is left as cyclic garbage for the next collection.
+    assert gc.collect() < 100
+
+
+def test_renders_in_several_threads_restore_the_collector_when_the_last_one_ends(
+    make_plan, monkeypatch
+) -> None:
+    import gc
+    import threading
+
+    import weasyprint
+
+    from programs import pdf
+
+    before = gc.get_threshold()
+    seen: list[tuple[int, int, int]] = []
+    first_inside, release = threading.Event(), threading.Event()
+
+    class Slow(weasyprint.HTML):
+        def render(self, *args, **kwargs):
+            seen.append(gc.get_threshold())
+            first_inside.set()
+            release.wait(10)
+            return super().render(*args, **kwargs)
+
+    plan = make_plan(ROUTINE)
+    monkeypatch.setattr("programs.pdf.HTML", Slow)
+    threads = [threading.Thread(target=render_plan_pdf, args=(plan,)) for _ in range(2)]
+    threads[0].start()
+    assert first_inside.wait(10)
+    threads[1].start()
+    for _ in range(1000):  # both inside a render at once, within 10 s
+        if len(seen) == 2:
+            break
+        threading.Event().wait(0.01)
+    release.set()
+    for thread in threads:
+        thread.join(30)
+    assert [threshold[0] for threshold in seen] == [pdf.RENDER_GC_THRESHOLD] * 2
+    assert gc.get_threshold() == before

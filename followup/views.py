@@ -7,10 +7,12 @@ needed.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -20,6 +22,7 @@ from followup.content import get_followup_content
 from followup.forms import MorningForm, OutcomeForm, SessionForm
 from followup.models import CalendarFeed, Retest, SessionLog
 from followup.progress import Followup, followup_for
+from physios.models import InvitedBy, invited_by
 from questionnaire import presentation
 from questionnaire.content import Content, Question, get_content
 from questionnaire.engine import AnswerValue, RedFlagHit, assess
@@ -29,6 +32,14 @@ from questionnaire.models import Assessment, new_token
 from valgus_app.ratelimits import rate_limit, setting
 
 
+class _AwaitingPhysio(Exception):
+    """An invited client's log before their physio has published the plan it would follow."""
+
+    def __init__(self, invited: InvitedBy) -> None:
+        super().__init__(invited.physio_name)
+        self.invited = invited
+
+
 def _follow(token: str) -> Followup:
     assessment = Assessment.objects.filter(token=token).first()
     if assessment is None or assessment.completed_at is None:
@@ -36,7 +47,32 @@ def _follow(token: str) -> Followup:
     # Logging, re-testing or just looking keeps the programme: retention counts from here
     # (questionnaire.retention). Calendar services fetching the feed do not count.
     Assessment.note_activity(assessment.pk)
-    return followup_for(assessment)
+    follow = followup_for(assessment)
+    # An invited client has one plan, their physio's (programs.views._plan_from_physio): until
+    # it is published there is nothing to log against, and the automatic plan must not stand in.
+    if not follow.physio_plan and follow.plan.assessment.triage.plan_allowed:
+        invited = invited_by(assessment.pk)
+        if invited is not None:
+            raise _AwaitingPhysio(invited)
+    return follow
+
+
+def _published_if_invited(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
+    """Answer a view of an invited client's unpublished plan with the page that says who the plan
+    will come from (404: the log is not there yet), whatever the method."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            return view(request, *args, **kwargs)
+        except _AwaitingPhysio as waiting:
+            return render(
+                request, "physios/plan_from_physio.html", {"invited": waiting.invited}, status=404
+            )
+
+    return wrapper
 
 
 def _session_form(follow: Followup, data: Any = None) -> SessionForm:
@@ -101,12 +137,14 @@ def _feed_url(request: HttpRequest, follow: Followup) -> str:
     return request.build_absolute_uri(reverse("followup:calendar_feed", args=[feed.token]))
 
 
+@_published_if_invited
 @require_safe
 def log(request: HttpRequest, token: str) -> HttpResponse:
     follow = _follow(token)
     return _render_log(request, follow, _session_form(follow))
 
 
+@_published_if_invited
 @rate_limit(setting("RATE_FOLLOWUP_WRITES"), method="POST")
 @require_POST
 def session_save(request: HttpRequest, token: str) -> HttpResponse:
@@ -133,6 +171,7 @@ def session_save(request: HttpRequest, token: str) -> HttpResponse:
     return redirect(reverse("followup:log", args=[token]) + "#decision")
 
 
+@_published_if_invited
 @rate_limit(setting("RATE_FOLLOWUP_WRITES"), method="POST")
 @require_POST
 def morning_save(request: HttpRequest, token: str, session_id: int) -> HttpResponse:
@@ -168,6 +207,7 @@ def _ics(follow: Followup, *, filename: str | None) -> HttpResponse:
     return response
 
 
+@_published_if_invited
 @require_safe
 def calendar_download(request: HttpRequest, token: str) -> HttpResponse:
     follow = _follow(token)
@@ -176,6 +216,7 @@ def calendar_download(request: HttpRequest, token: str) -> HttpResponse:
     return _ics(follow, filename="knee-exercises.ics")
 
 
+@_published_if_invited
 @rate_limit(setting("RATE_FOLLOWUP_WRITES"), method="POST")
 @require_POST
 def calendar_feed_new(request: HttpRequest, token: str) -> HttpResponse:
@@ -187,6 +228,7 @@ def calendar_feed_new(request: HttpRequest, token: str) -> HttpResponse:
     return redirect(reverse("followup:log", args=[token]) + "#calendar")
 
 
+@_published_if_invited
 @require_POST
 def calendar_feed_revoke(request: HttpRequest, token: str) -> HttpResponse:
     follow = _follow(token)
@@ -238,6 +280,7 @@ def _measure_questions(content: Content) -> tuple[Question, ...]:
     return tuple(content.questions[m.question] for m in get_followup_content().measures)
 
 
+@_published_if_invited
 @rate_limit(setting("RATE_FOLLOWUP_WRITES"), method="POST")
 @require_http_methods(["GET", "HEAD", "POST"])
 def retest(request: HttpRequest, token: str, week: int) -> HttpResponse:

@@ -305,3 +305,36 @@ def test_an_invited_client_logs_against_the_physios_plan_once_it_is_published(cl
     page = client.get(plan_url).content.decode()
     assert "Your plan comes from" in page
     assert log_url in page and "followup-chart" in page
+
+
+def test_an_invited_clients_log_does_not_open_before_the_physio_publishes(client, alice):
+    """One plan for an invited client: typing the log's address before the physio has published
+    says who the plan will come from, and nothing can be logged against the automatic plan."""
+    physio = User.objects.create_user(
+        "kim@example.org",
+        "kim@example.org",
+        "a long pass phrase",
+        first_name="Kim",
+        last_name="Lee",
+    )
+    link = ClientAssessment.objects.create(
+        client=Client.objects.create(physio=physio, display_name="A."), assessment=alice
+    )
+    addresses = [
+        ("get", reverse("followup:log", args=[alice.token])),
+        ("get", reverse("followup:retest", args=[alice.token, 0])),
+        ("get", reverse("followup:calendar_download", args=[alice.token])),
+        ("post", reverse("followup:calendar_feed_new", args=[alice.token])),
+    ]
+    for method, url in addresses:
+        response = getattr(client, method)(url)
+        assert response.status_code == 404, url
+        assert "Your plan comes from Kim Lee" in response.content.decode(), url
+    response = _session(client, alice)
+    assert response.status_code == 404
+    assert not SessionLog.objects.exists()
+
+    version_publish(link=link, plan=plan_for(alice.valid_answers()), notes="", physio=physio)
+    assert client.get(addresses[0][1]).status_code == 200
+    assert _session(client, alice).status_code == 302
+    assert SessionLog.objects.count() == 1

@@ -9,6 +9,7 @@ next page or download queues the render again.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import signal
@@ -20,7 +21,8 @@ from types import FrameType
 
 from django.conf import settings
 from django.core.cache import caches
-from django_tasks import task
+from django.utils import timezone
+from django_tasks import default_task_backend, task
 
 logger = logging.getLogger(__name__)
 
@@ -57,8 +59,14 @@ def time_limit(seconds: float) -> Iterator[None]:
 
 
 @task()
-def render_pdf_job(key: str, documents: list[str]) -> dict[str, object]:
-    """Render ``documents`` into one PDF stored under ``key``, unless it is stored already."""
+def render_pdf_job(
+    key: str, documents: list[str], keep_seconds: int | None = None
+) -> dict[str, object]:
+    """Render ``documents`` into one PDF stored under ``key``, unless it is stored already.
+
+    ``keep_seconds`` is for a PDF with a typed name (programs.print_name): it is kept that long
+    for its download, not for the cache's month, in case the person never comes back for it.
+    """
     cache = caches["pdf"]
     if cache.has_key(key):
         return {"key": key, "rendered": False}
@@ -73,7 +81,15 @@ def render_pdf_job(key: str, documents: list[str]) -> dict[str, object]:
         # Its assessment was deleted while the job waited: keep nothing of it.
         cache.delete(marker(key))
         return {"key": key, "rendered": False}
-    cache.set(key, body)  # the alias's own timeout, renewed on every read (LRU)
+    if keep_seconds is None:
+        cache.set(key, body)  # the alias's own timeout, renewed on every read (LRU)
+    else:
+        cache.set(key, body, timeout=keep_seconds)
+        # Deleted once served (programs.views); if nobody comes for it, by this job, or else
+        # by the retention run (forget_unclaimed_named).
+        if default_task_backend.supports_defer:
+            forget_at = timezone.now() + dt.timedelta(seconds=keep_seconds)
+            forget_pdf_job.using(run_after=forget_at).enqueue(key)
     cache.delete(marker(key))
     seconds = time.monotonic() - started
     logger.info("rendered %s: %d bytes in %.2f s by pid %d", key, len(body), seconds, os.getpid())
@@ -84,11 +100,17 @@ def marker(key: str) -> str:
     return "rendering:" + key
 
 
-def queue_pdf(key: str, documents: Callable[[], list[str]], *, assessment_id: int) -> bool:
+def queue_pdf(
+    key: str,
+    documents: Callable[[], list[str]],
+    *,
+    assessment_id: int,
+    keep_seconds: int | None = None,
+) -> bool:
     """Queue the render of the PDF under ``key`` unless it is stored or already being rendered.
 
     The key is recorded as the assessment's first (programs.models), so deleting the
-    assessment deletes the PDF.
+    assessment deletes the PDF. ``keep_seconds``: see render_pdf_job.
     """
     from programs.models import CachedPdf
 
@@ -98,12 +120,20 @@ def queue_pdf(key: str, documents: Callable[[], list[str]], *, assessment_id: in
         return False
     if not cache.add(marker(key), True, timeout=settings.PDF_RENDER_LEASE_SECONDS):
         return False
-    render_pdf_job.enqueue(key, documents())
+    if keep_seconds is None:
+        render_pdf_job.enqueue(key, documents())
+    else:
+        render_pdf_job.enqueue(key, documents(), keep_seconds=keep_seconds)
     return True
 
 
 def wait_for_pdf(
-    key: str, documents: Callable[[], list[str]], seconds: float, *, assessment_id: int
+    key: str,
+    documents: Callable[[], list[str]],
+    seconds: float,
+    *,
+    assessment_id: int,
+    keep_seconds: int | None = None,
 ) -> bytes | None:
     """The PDF under ``key``, queued if need be and waited for up to ``seconds``; else None.
 
@@ -118,7 +148,7 @@ def wait_for_pdf(
             if isinstance(body, bytes):
                 return body
             # Again if the lease lapsed: its worker may have died.
-            queue_pdf(key, documents, assessment_id=assessment_id)
+            queue_pdf(key, documents, assessment_id=assessment_id, keep_seconds=keep_seconds)
             if time.monotonic() >= deadline:
                 return None
             time.sleep(POLL_SECONDS)
@@ -148,3 +178,33 @@ def forget_pdf(key: str) -> None:
         ).delete()
     except Exception:  # the download is served either way; the cache's own expiry follows
         logger.warning("could not drop a named PDF from the cache", exc_info=True)
+
+
+@task()
+def forget_pdf_job(key: str) -> None:
+    """A named PDF's keep is over: forget it, served or not."""
+    forget_pdf(key)
+
+
+def forget_unclaimed_named(*, now: dt.datetime | None = None) -> int:
+    """Named PDFs nobody came back for, should their forget_pdf_job not have run (no worker):
+    their finished render jobs (whose arguments hold the pages, name and all) once
+    PDF_NAMED_KEEP_SECONDS have passed, and expired cache rows, which the database cache would
+    otherwise keep, unread, until its next cull (Redis drops them itself). Run by the daily
+    retention run.
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    from programs.models import RENDER_TASK
+
+    now = now or timezone.now()
+    deleted, _ = DBTaskResult.objects.filter(
+        task_path=RENDER_TASK,
+        status__in=["SUCCESSFUL", "FAILED"],
+        finished_at__lt=now - dt.timedelta(seconds=settings.PDF_NAMED_KEEP_SECONDS),
+        args_kwargs__kwargs__has_key="keep_seconds",
+    ).delete()
+    delete_expired = getattr(caches["pdf"], "delete_expired", None)
+    if delete_expired is not None:
+        deleted += delete_expired()
+    return deleted

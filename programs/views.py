@@ -166,6 +166,7 @@ def plan_pdf_download(
         ],
         settings.PDF_WAIT_SECONDS,
         assessment_id=assessment_id,
+        keep_seconds=settings.PDF_NAMED_KEEP_SECONDS if name else None,
     )
     if body is None:
         # The retry link is this same URL, name and paper included.

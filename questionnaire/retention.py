@@ -5,7 +5,8 @@ assessments go a set time after their last activity: answering a page, or openin
 link or the plan (Assessment.note_activity), so a programme still in use is kept. Assessments a
 physio's client started belong to the physio's records and go when the physio deletes the
 client. Deleting an assessment also deletes its cached PDFs (programs.models). Expired
-sessions and finished render jobs (which carried the plan's pages) go too.
+sessions and finished render jobs (which carried the plan's pages) go too, and a PDF with a typed
+name that nobody came back for (programs.tasks.forget_unclaimed_named).
 
 django-tasks has no periodic scheduler, so the job queues its own next run, a day later
 (``run_after``), as it starts; while a run is waiting no second one is added, so chains never
@@ -56,6 +57,9 @@ def retention_run(*, now: dt.datetime | None = None) -> Deleted:
     ).delete()
     sessions, _ = Session.objects.filter(expire_date__lt=now).delete()
     jobs = _prune_jobs(now - dt.timedelta(hours=settings.RETENTION_JOB_HOURS))
+    from programs.tasks import forget_unclaimed_named  # programs builds on questionnaire
+
+    jobs += forget_unclaimed_named(now=now)
     # Counted in rows of every kind (assessments with their linked rows).
     return Deleted(unfinished=unfinished, finished=finished, sessions=sessions, jobs=jobs)
 

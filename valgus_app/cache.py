@@ -47,6 +47,21 @@ class LeastRecentlyUsedDatabaseCache(DatabaseCache):
                 [connection.ops.adapt_datetimefield_value(expires), key],
             )
 
+    def delete_expired(self) -> int:
+        """Delete the expired rows, which Django's database cache otherwise keeps (unread) until
+        its next cull; the number deleted."""
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        table = connection.ops.quote_name(self._table)
+        now = datetime.now(tz=UTC if settings.USE_TZ else None).replace(microsecond=0)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {table} WHERE {connection.ops.quote_name('expires')} < %s",
+                [connection.ops.adapt_datetimefield_value(now)],
+            )
+            deleted: int = cursor.rowcount
+        return deleted
+
     def _cull(self, db: str, cursor: Any, now: datetime, num: int) -> None:
         if self._cull_frequency == 0:  # Django's meaning: empty the whole cache
             self.clear()

@@ -258,6 +258,9 @@ RETENTION_INTERVAL_HOURS = env_int("RETENTION_INTERVAL_HOURS", 24)
 PDF_WAIT_SECONDS = env_int("PDF_WAIT_SECONDS", 20)
 PDF_RENDER_SECONDS = env_int("PDF_RENDER_SECONDS", 60)
 PDF_RENDER_LEASE_SECONDS = env_int("PDF_RENDER_LEASE_SECONDS", 180)
+# A PDF with a typed name is dropped once served; one nobody comes back for (the person left the
+# "being prepared" page) is kept this long, not for the PDF cache's month.
+PDF_NAMED_KEEP_SECONDS = env_int("PDF_NAMED_KEEP_SECONDS", 15 * 60)
 
 # The proxies in front of the app servers, as addresses or networks (CIDR), comma-separated. The
 # client address that rate limits and login lockouts use is read from X-Forwarded-For behind

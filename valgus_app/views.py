@@ -27,5 +27,6 @@ def privacy(request: HttpRequest) -> HttpResponse:
             "physio_hours": settings.PHYSIO_SESSION_HOURS,
             "session_days": settings.SESSION_COOKIE_AGE // (60 * 60 * 24),
             "pdf_days": _pdf_days(),
+            "named_pdf_minutes": settings.PDF_NAMED_KEEP_SECONDS // 60,
         },
     )

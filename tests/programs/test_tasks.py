@@ -3,6 +3,7 @@ content, time-limited, and queued again when the worker that took them died."""
 
 from __future__ import annotations
 
+import datetime as dt
 import signal
 import time
 from collections.abc import Iterator
@@ -10,13 +11,16 @@ from collections.abc import Iterator
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from programs.models import RENDER_TASK
 from programs.tasks import RenderTimeLimit, time_limit
 from questionnaire.models import Assessment
+from questionnaire.retention import retention_run
 from tests.personas import FOOTBALLER
 from tests.programs.pango import needs_weasyprint
 
@@ -145,15 +149,87 @@ def test_a_named_pdf_is_rendered_by_the_worker_then_kept_nowhere(client, setting
     # The retry link is the same download, name and paper included.
     assert 'href="' + url.replace("&", "&amp;") + '"' in waiting.content.decode()
     run_worker()
-    assert DBTaskResult.objects.get().status == TaskResultStatus.SUCCESSFUL
+    assert DBTaskResult.objects.get(task_path=RENDER_TASK).status == TaskResultStatus.SUCCESSFUL
     response = client.get(url)
     assert response.status_code == 200
     first_page = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
     assert "Plan for: Quillon Marsh" in first_page
-    assert not DBTaskResult.objects.exists()  # its arguments held the pages, name and all
+    # Its arguments held the pages, name and all. (The job that would have forgotten it,
+    # unserved, is still queued: it holds the hashed key only.)
+    assert not DBTaskResult.objects.filter(task_path=RENDER_TASK).exists()
     for model in apps.get_models():
         dumped = serializers.serialize("json", model._default_manager.all())
         assert "Quillon" not in dumped, model
     assert "Quillon" not in repr(dict(client.session.items()))
     # The unnamed PDF is another entry: the name never reaches it.
     assert client.get(pdf_url(assessment) + "?paper=letter").status_code == 202
+
+
+def _pdf_rows() -> list[dt.datetime]:
+    """The expiry of every row in the PDF cache's table, soonest first, naive UTC."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT expires FROM valgus_pdf_cache ORDER BY expires")
+        rows = [row[0] for row in cursor.fetchall()]
+    return [
+        (dt.datetime.fromisoformat(row) if isinstance(row, str) else row).replace(tzinfo=None)
+        for row in rows
+    ]
+
+
+def _named_and_unnamed(client, settings) -> Assessment:
+    """One check whose plan PDF was rendered twice by the worker: with a typed name (the person
+    then left the "being prepared" page) and without."""
+    settings.PDF_WAIT_SECONDS = 0
+    assessment = done()
+    assert client.get(pdf_url(assessment) + "?name=Quillon+Marsh").status_code == 202
+    assert client.get(pdf_url(assessment)).status_code == 202
+    run_worker()
+    return assessment
+
+
+def _render_jobs() -> list[object]:
+    return list(
+        DBTaskResult.objects.filter(task_path=RENDER_TASK).values_list("args_kwargs", flat=True)
+    )
+
+
+@needs_weasyprint
+def test_a_named_pdf_nobody_comes_back_for_is_forgotten_when_its_keep_is_over(client, settings):
+    """Kept for its download only (PDF_NAMED_KEEP_SECONDS), not for the cache's month; then a
+    job the render queued deletes it and its render job, while the unnamed PDF stays."""
+    assessment = _named_and_unnamed(client, settings)
+    now = timezone.now().replace(tzinfo=None)
+    keep = dt.timedelta(seconds=settings.PDF_NAMED_KEEP_SECONDS)
+    named, unnamed = _pdf_rows()
+    assert now + keep - dt.timedelta(seconds=5) <= named <= now + keep + dt.timedelta(seconds=5)
+    assert unnamed > now + dt.timedelta(days=29)
+    forget = DBTaskResult.objects.get(task_path="programs.tasks.forget_pdf_job")
+    assert forget.status == TaskResultStatus.READY
+    assert abs(forget.run_after - timezone.now() - keep) < dt.timedelta(seconds=5)
+    assert "Quillon" in repr(_render_jobs())
+
+    DBTaskResult.objects.filter(pk=forget.pk).update(run_after=timezone.now())  # the keep is over
+    run_worker()
+    assert len(_pdf_rows()) == 1
+    assert len(_render_jobs()) == 1 and "Quillon" not in repr(_render_jobs())
+    assert client.get(pdf_url(assessment)).status_code == 200
+
+
+@needs_weasyprint
+def test_without_a_worker_the_retention_run_forgets_an_unclaimed_named_pdf(client, settings):
+    """Should the forget job never run, the daily retention run deletes the named render's job
+    once its keep is over, and the expired cache row the database cache would keep unread."""
+    assessment = _named_and_unnamed(client, settings)
+    DBTaskResult.objects.filter(task_path="programs.tasks.forget_pdf_job").delete()
+    keep = dt.timedelta(seconds=settings.PDF_NAMED_KEEP_SECONDS)
+    retention_run(now=timezone.now() + keep + dt.timedelta(minutes=1))
+    assert len(_render_jobs()) == 1 and "Quillon" not in repr(_render_jobs())
+    # The row's expiry moved into the past, as the clock would move past it.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE valgus_pdf_cache SET expires = %s WHERE expires < %s",
+            [timezone.now() - dt.timedelta(seconds=1), timezone.now() + dt.timedelta(days=1)],
+        )
+    retention_run()
+    assert len(_pdf_rows()) == 1
+    assert client.get(pdf_url(assessment)).status_code == 200

@@ -11,7 +11,9 @@ def test_the_privacy_page_states_the_periods_from_the_settings(client, settings)
     settings.RETENTION_UNFINISHED_DAYS = 30
     settings.RETENTION_FINISHED_DAYS = 180
     settings.PHYSIO_SESSION_HOURS = 8
+    settings.PDF_NAMED_KEEP_SECONDS = 20 * 60
     html = client.get("/privacy/").content.decode()
+    assert "and 20 minutes after it was made if you never do" in html
     assert "<strong>30 days</strong> after you" in html
     assert "<strong>180 days</strong> after" in html
     assert "A login lasts 8 hours" in html

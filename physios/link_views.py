@@ -29,9 +29,10 @@ from physios.models import (
     hash_token,
     physio_name,
 )
-from physios.views import QUESTIONNAIRE_SESSION_KEY, TOKEN_RATE, qr_svg
+from physios.views import TOKEN_RATE, qr_svg
 from programs.render import plan_context
 from questionnaire.models import Assessment
+from questionnaire.views import holds_private_link, remember_private_link
 from valgus_app.ratelimits import View, rate_limit, setting
 
 logger = logging.getLogger(__name__)
@@ -60,10 +61,7 @@ def invite(request: HttpRequest, token: str) -> HttpResponse:
         return _link_gone(request)
     if found.used_at is not None:
         started = ClientAssessment.objects.filter(invite=found).select_related("assessment").first()
-        mine = (
-            started and request.session.get(QUESTIONNAIRE_SESSION_KEY) == started.assessment.token
-        )
-        if started and mine:
+        if started and holds_private_link(request, started.assessment.token):
             return HttpResponseRedirect(_questionnaire_url(started.assessment))
         return render(request, "physios/invite_used.html", {"invite": found}, status=410)
     error = None
@@ -71,7 +69,7 @@ def invite(request: HttpRequest, token: str) -> HttpResponse:
         if request.POST.get("consent") == "yes":
             assessment = invite_accept(invite=found)
             if assessment is not None:
-                request.session[QUESTIONNAIRE_SESSION_KEY] = assessment.token
+                remember_private_link(request, assessment.token)
                 return HttpResponseRedirect(_questionnaire_url(assessment))
             return render(request, "physios/invite_used.html", {"invite": found}, status=410)
         error = "Tick the box to say you agree, or close this page if you do not."

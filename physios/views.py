@@ -47,8 +47,6 @@ SIGNUP_RATE = "10/h"
 # connection needs, far fewer than spraying passwords over many accounts wants. (Each account
 # and address pair also locks after AXES_FAILURE_LIMIT wrong passwords.)
 LOGIN_RATE = "20/15m"
-# The questionnaire remembers a person's assessment in the session under this key (issue 3).
-QUESTIONNAIRE_SESSION_KEY = "assessment_token"
 STATUS_WORDS = {
     "new": "No link yet",
     "invited": "Invited",

@@ -104,9 +104,10 @@ def _jinja_env() -> jinja2.Environment:
     return env
 
 
-def _remember(request: HttpRequest, token: str) -> None:
-    # Done when the check is created and on the private link only: reading the session costs
-    # a query, and writing it only when it changes spares a write.
+def remember_private_link(request: HttpRequest, token: str) -> None:
+    """This browser holds the check's private link (holds_private_link). Done when the check is
+    created (here or from a physio's invite) and on the private link only: reading the session
+    costs a query, and writing it only when it changes spares a write."""
     if not holds_private_link(request, token):
         request.session[SESSION_KEY] = token
 
@@ -329,7 +330,7 @@ def _save_page(
         if over_limit(request, "new-assessment", setting("RATE_NEW_ASSESSMENTS")):
             return rate_limited(request)
         new = Assessment.objects.create(answers=answers, step=route.step)
-        _remember(request, new.token)
+        remember_private_link(request, new.token)
         return HttpResponseRedirect(_target_url(new.token, route.to, changing=route.changing))
     with transaction.atomic():
         stored = Assessment.locked(assessment.pk)
@@ -388,7 +389,7 @@ def _resume_url(assessment: Saved, flow: Flow, content: Content) -> str:
 def resume(request: HttpRequest, token: str) -> HttpResponse:
     """The private link: it brings a person back to where they left off, on any device."""
     assessment = _load(token)
-    _remember(request, token)
+    remember_private_link(request, token)
     Assessment.note_activity(assessment.pk)
     content = get_content()
     return redirect(_resume_url(assessment, get_flow(content), content))

@@ -143,3 +143,23 @@ def test_six_weeks_of_logs_a_retest_and_the_physio_sees_it(
     assert physio.locator("svg.followup-chart").is_visible()
     assert "18 sessions logged" in physio.locator("main").inner_text()
     _check(physio, "physio-client", javascript=javascript)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_an_invited_clients_log_before_the_physio_publishes(
+    browser, live_server, new_context, javascript
+):
+    """The log's address typed in before the physio has published: the page says who the plan
+    comes from, with no log to fill in against the automatic plan."""
+    physio = User.objects.create_user(
+        "kim@example.org", "kim@example.org", PASSWORD, first_name="Kim", last_name="Lee"
+    )
+    client = Client.objects.create(physio=physio, display_name="R.T.")
+    assessment = Assessment.objects.create(answers=RUNNER, completed_at=timezone.now())
+    ClientAssessment.objects.create(client=client, assessment=assessment)
+    page = new_context(javascript=javascript, bypass_csp=True).new_page()
+    response = page.goto(f"/follow/{assessment.token}/")
+    assert response is not None and response.status == 404
+    page.get_by_role("heading", name="Your plan comes from Kim Lee").wait_for()
+    assert page.get_by_role("button", name="Save this session").count() == 0
+    _check(page, "log-awaiting-physio", javascript=javascript)

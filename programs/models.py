@@ -9,7 +9,7 @@ render marker from the cache, and the finished render jobs that carried its page
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import caches
 from django.db import models
@@ -17,6 +17,9 @@ from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 
 from questionnaire.models import Assessment
+
+if TYPE_CHECKING:
+    from django_tasks_db.models import DBTaskResultQuerySet
 
 RENDER_TASK = "programs.tasks.render_pdf_job"
 
@@ -47,21 +50,29 @@ class CachedPdf(models.Model):
         return cls.objects.filter(key=key).exists()
 
 
-def pdfs_forget(*, assessment_ids: list[int]) -> int:
-    """Delete the cached PDFs, render markers and finished render jobs of these assessments."""
+def finished_render_jobs() -> DBTaskResultQuerySet:
+    """The render jobs that have ended: their arguments still carry the pages they rendered."""
     from django_tasks_db.models import DBTaskResult
 
+    return DBTaskResult.objects.filter(task_path=RENDER_TASK, status__in=["SUCCESSFUL", "FAILED"])
+
+
+def forget_keys(keys: list[str]) -> None:
+    """Delete these PDFs from the cache, with their render markers and finished render jobs."""
+    from programs.tasks import marker
+
+    caches["pdf"].delete_many([*keys, *(marker(key) for key in keys)])
+    finished_render_jobs().filter(args_kwargs__args__0__in=keys).delete()
+
+
+def pdfs_forget(*, assessment_ids: list[int]) -> int:
+    """Delete the cached PDFs, render markers and finished render jobs of these assessments."""
     keys = list(
         CachedPdf.objects.filter(assessment_id__in=assessment_ids).values_list("key", flat=True)
     )
     if not keys:
         return 0
-    from programs.tasks import marker
-
-    caches["pdf"].delete_many([*keys, *(marker(key) for key in keys)])
-    DBTaskResult.objects.filter(
-        task_path=RENDER_TASK, status__in=["SUCCESSFUL", "FAILED"], args_kwargs__args__0__in=keys
-    ).delete()
+    forget_keys(keys)
     return len(keys)
 
 

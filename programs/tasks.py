@@ -120,10 +120,9 @@ def queue_pdf(
         return False
     if not cache.add(marker(key), True, timeout=settings.PDF_RENDER_LEASE_SECONDS):
         return False
-    if keep_seconds is None:
-        render_pdf_job.enqueue(key, documents())
-    else:
-        render_pdf_job.enqueue(key, documents(), keep_seconds=keep_seconds)
+    # Only a named PDF's job carries keep_seconds: forget_unclaimed_named finds them by it.
+    named = {} if keep_seconds is None else {"keep_seconds": keep_seconds}
+    render_pdf_job.enqueue(key, documents(), **named)
     return True
 
 
@@ -167,15 +166,10 @@ def forget_pdf(key: str) -> None:
     (programs.models.CachedPdf) stays, a hash only, so that deleting the assessment still
     clears a job that finished after this ran.
     """
-    from django_tasks_db.models import DBTaskResult
-
-    from programs.models import RENDER_TASK
+    from programs.models import forget_keys
 
     try:
-        caches["pdf"].delete_many([key, marker(key)])
-        DBTaskResult.objects.filter(
-            task_path=RENDER_TASK, status__in=["SUCCESSFUL", "FAILED"], args_kwargs__args__0=key
-        ).delete()
+        forget_keys([key])
     except Exception:  # the download is served either way; the cache's own expiry follows
         logger.warning("could not drop a named PDF from the cache", exc_info=True)
 
@@ -193,17 +187,17 @@ def forget_unclaimed_named(*, now: dt.datetime | None = None) -> int:
     otherwise keep, unread, until its next cull (Redis drops them itself). Run by the daily
     retention run.
     """
-    from django_tasks_db.models import DBTaskResult
-
-    from programs.models import RENDER_TASK
+    from programs.models import finished_render_jobs
 
     now = now or timezone.now()
-    deleted, _ = DBTaskResult.objects.filter(
-        task_path=RENDER_TASK,
-        status__in=["SUCCESSFUL", "FAILED"],
-        finished_at__lt=now - dt.timedelta(seconds=settings.PDF_NAMED_KEEP_SECONDS),
-        args_kwargs__kwargs__has_key="keep_seconds",
-    ).delete()
+    deleted, _ = (
+        finished_render_jobs()
+        .filter(
+            finished_at__lt=now - dt.timedelta(seconds=settings.PDF_NAMED_KEEP_SECONDS),
+            args_kwargs__kwargs__has_key="keep_seconds",
+        )
+        .delete()
+    )
     delete_expired = getattr(caches["pdf"], "delete_expired", None)
     if delete_expired is not None:
         deleted += delete_expired()

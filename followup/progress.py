@@ -51,6 +51,8 @@ class Followup:
     assessment: Assessment
     plan: Plan
     physio_plan: bool
+    # Started from a physio's invite: the plan to follow is the one that physio publishes.
+    invited: bool
     start: dt.date
     today: dt.date
     sessions: list[SessionLog]
@@ -299,7 +301,7 @@ def plan_progress(assessment: Assessment, plan: Plan, answers: Answers | None = 
 
 def followup_for(assessment: Assessment, *, today: dt.date | None = None) -> Followup:
     """The follow-up of this completed assessment, with the physio's published plan if any."""
-    plan, physio = _plan(assessment)
+    plan, physio, invited = _plan(assessment)
     sessions = list(assessment.sessions.all())
     retests = {r.week: r for r in assessment.retests.all()}
     moment = assessment.completed_at or assessment.updated_at
@@ -307,6 +309,7 @@ def followup_for(assessment: Assessment, *, today: dt.date | None = None) -> Fol
         assessment=assessment,
         plan=plan,
         physio_plan=physio,
+        invited=invited,
         start=timezone.localdate(moment),
         today=today or timezone.localdate(),
         sessions=sessions,
@@ -319,14 +322,15 @@ def followup_plan(assessment: Assessment) -> Plan:
     return _plan(assessment)[0]
 
 
-def _plan(assessment: Assessment) -> tuple[Plan, bool]:
+def _plan(assessment: Assessment) -> tuple[Plan, bool, bool]:
+    """The plan to follow, whether it is the physio's, and whether a physio invited the client."""
     from physios.models import ClientAssessment
 
     link = ClientAssessment.objects.filter(assessment=assessment).first()
     version = link.latest_version if link else None
     if version is not None:
-        return version.as_plan(), True
-    return plan_for(assessment.valid_answers()), False
+        return version.as_plan(), True, True
+    return plan_for(assessment.valid_answers()), False, link is not None
 
 
 def has_log(assessment_id: int) -> bool:

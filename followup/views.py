@@ -50,7 +50,7 @@ def _follow(token: str) -> Followup:
     follow = followup_for(assessment)
     # An invited client has one plan, their physio's (programs.views._plan_from_physio): until
     # it is published there is nothing to log against, and the automatic plan must not stand in.
-    if not follow.physio_plan and follow.plan.assessment.triage.plan_allowed:
+    if follow.invited and not follow.physio_plan and follow.plan.assessment.triage.plan_allowed:
         invited = invited_by(assessment.pk)
         if invited is not None:
             raise _AwaitingPhysio(invited)

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache.backends.db import DatabaseCache
 from django.db import connections, router
+from django.utils import timezone
 
 _MISSING = object()
 
@@ -50,16 +51,17 @@ class LeastRecentlyUsedDatabaseCache(DatabaseCache):
     def delete_expired(self) -> int:
         """Delete the expired rows, which Django's database cache otherwise keeps (unread) until
         its next cull; the number deleted."""
-        db = router.db_for_write(self.cache_model_class)
-        connection = connections[db]
-        table = connection.ops.quote_name(self._table)
-        now = datetime.now(tz=UTC if settings.USE_TZ else None).replace(microsecond=0)
+        connection = connections[router.db_for_write(self.cache_model_class)]
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"DELETE FROM {table} WHERE {connection.ops.quote_name('expires')} < %s",
-                [connection.ops.adapt_datetimefield_value(now)],
-            )
-            deleted: int = cursor.rowcount
+            return self._delete_expired(connection, cursor, timezone.now().replace(microsecond=0))
+
+    def _delete_expired(self, connection: Any, cursor: Any, now: datetime) -> int:
+        table = connection.ops.quote_name(self._table)
+        cursor.execute(
+            f"DELETE FROM {table} WHERE {connection.ops.quote_name('expires')} < %s",
+            [connection.ops.adapt_datetimefield_value(now)],
+        )
+        deleted: int = cursor.rowcount
         return deleted
 
     def _cull(self, db: str, cursor: Any, now: datetime, num: int) -> None:
@@ -69,11 +71,7 @@ class LeastRecentlyUsedDatabaseCache(DatabaseCache):
         connection = connections[db]
         table = connection.ops.quote_name(self._table)
         expires = connection.ops.quote_name("expires")
-        cursor.execute(
-            f"DELETE FROM {table} WHERE {expires} < %s",
-            [connection.ops.adapt_datetimefield_value(now)],
-        )
-        remaining = num - cursor.rowcount
+        remaining = num - self._delete_expired(connection, cursor, now)
         if remaining <= self._max_entries:
             return
         key = connection.ops.quote_name("cache_key")

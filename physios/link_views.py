@@ -11,7 +11,6 @@ import logging
 from collections.abc import Callable
 from functools import wraps
 
-from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -154,28 +153,21 @@ def _queue_version_pdf(request: HttpRequest, share: ShareLink, version: PlanVers
 @rate_limit(setting("RATE_PDF"))
 @_share_page
 def shared_plan_pdf(request: HttpRequest, share: ShareLink, version: PlanVersion) -> HttpResponse:
-    from programs import tasks
-    from programs.views import pdf_preparing
+    from programs.views import pdf_download
 
     paper = "letter" if request.GET.get("paper") == "letter" else "a4"
     try:
         key, documents = _version_pdf(request, share, version, paper)
     except ValidationError:
         return render(request, "physios/pdf_unavailable.html", status=404)
-    body = tasks.wait_for_pdf(
+    published = timezone.localdate(version.published_at)
+    return pdf_download(
+        request,
         key,
         documents,
-        settings.PDF_WAIT_SECONDS,
         assessment_id=share.client_assessment.assessment_id,
+        filename=f"knee-plan-{published:%Y-%m-%d}-v{version.number}.pdf",
     )
-    if body is None:
-        return pdf_preparing(request, request.get_full_path())
-    response = HttpResponse(body, content_type="application/pdf")
-    filename = (
-        f"knee-plan-{timezone.localdate(version.published_at):%Y-%m-%d}-v{version.number}.pdf"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _version_pdf(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -153,25 +153,49 @@ def plan_pdf_download(
     A PDF with a typed ``name`` (programs.print_name) has its own cache key, and is dropped
     from the cache, with its render job, once served: the name is kept nowhere.
     """
-    from programs import pdf, tasks
+    from programs import pdf
 
     chart = progress_chart
     key = pdf.cache_key(plan, answers=answers, paper=paper, date=date, progress=chart, name=name)
-    body = tasks.wait_for_pdf(
+    return pdf_download(
+        request,
         key,
         lambda: [
             pdf.plan_print_html(
                 plan, paper=paper, date=date, answers=answers, progress_chart=chart, name=name
             )
         ],
+        assessment_id=assessment_id,
+        filename=filename,
+        named=bool(name),
+    )
+
+
+def pdf_download(
+    request: HttpRequest,
+    key: str,
+    documents: Callable[[], list[str]],
+    *,
+    assessment_id: int,
+    filename: str,
+    named: bool = False,
+) -> HttpResponse:
+    """The PDF under ``key`` as a download, rendered by the job worker and waited for a bounded
+    time, or the page to retry from while it is still queued. A ``named`` PDF (it carries a typed
+    name) is kept only for its download and dropped, with its render job, once served."""
+    from programs import tasks
+
+    body = tasks.wait_for_pdf(
+        key,
+        documents,
         settings.PDF_WAIT_SECONDS,
         assessment_id=assessment_id,
-        keep_seconds=settings.PDF_NAMED_KEEP_SECONDS if name else None,
+        keep_seconds=settings.PDF_NAMED_KEEP_SECONDS if named else None,
     )
     if body is None:
         # The retry link is this same URL, name and paper included.
         return pdf_preparing(request, request.get_full_path())
-    if name:
+    if named:
         tasks.forget_pdf(key)
     response = HttpResponse(body, content_type="application/pdf")
     # Cache-Control: no-store comes with every page under a token (PrivateTokenPagesMiddleware).

@@ -165,6 +165,9 @@ def _outputs(name: str, case: dict[str, Any], tmp_path: Path) -> dict[str, str]:
     link = ClientAssessment.objects.create(
         pk=1, client=client, assessment=assessment, invite=invite
     )
+    # The review's heading shows the day the results came in: fixed, or the goldens age by the day.
+    ClientAssessment.objects.filter(pk=link.pk).update(created_at=COMPLETED)
+    link.refresh_from_db()
     browser.force_login(physio)
     review_url = reverse("physios:review", args=[client.pk, link.pk])
     edits = case["edits"]

@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from questionnaire.content import Content
+from tests import personas
 from tests.personas import DEFORMITY, FOOTBALLER, GROWING_KNEE, NIGHT_PAIN, ROUTINE
 from tests.programs.pango import HAVE_WEASYPRINT, needs_weasyprint
 from tests.questionnaire.cases import calm
@@ -75,6 +76,47 @@ def test_every_page_carries_its_number_and_the_date(pdfs):
         footer = page.extract_text()
         assert f"Page {number} of {count}" in footer
         assert "Knee plan ·" in footer
+
+
+def _filled(page) -> float:
+    """How far down the page its content reaches, as a share of the page's height (the footer,
+    which every page has, left out)."""
+    lowest = float(page.mediabox.height)
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        nonlocal lowest
+        if text.strip() and "Page " not in text:
+            lowest = min(lowest, cm[3] * tm[5] + cm[5])
+
+    page.extract_text(visitor_text=visit)
+    return 1 - lowest / float(page.mediabox.height)
+
+
+# Covers of every length: a cover that ran a little over its page once left the pain rules'
+# table alone on an all but blank page before phase 1 (the runner, the routine referral, the
+# older adult and the child, on A4 and Letter), and a phase's last exercise and its "move on
+# when" rule can run over too. Whatever the person, no page of the handout may be almost empty:
+# each one uses at least a quarter of its height.
+ALMOST_BLANK = 0.25
+LAYOUTS = {
+    "runner": personas.RUNNER,
+    "weak-hip runner": personas.WEAK_HIP_RUNNER,
+    "heel-lift responder": personas.HEEL_LIFT_RESPONDER,
+    "footballer": FOOTBALLER,
+    "growing knee": GROWING_KNEE,
+    "routine": ROUTINE,
+    "quiet": personas.QUIET,
+    "older adult": calm(age=72, falls_or_unsteady=True),
+    "child": calm(age=9, sport="jumping_pivoting"),
+}
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("name", list(LAYOUTS))
+def test_no_page_of_a_plan_is_left_almost_blank(pdfs, name, paper):
+    reader = pdfs(name, LAYOUTS[name], paper)
+    for number, page in enumerate(reader.pages, start=1):
+        assert _filled(page) >= ALMOST_BLANK, f"page {number}: {page.extract_text()[:120]!r}"
 
 
 def test_a_routine_plan_carries_its_referral_advice(pdfs):

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from programs.builder import Plan
+from programs.library import Library
 from tests.questionnaire.cases import calm
 
 EXAMPLES = int(os.environ.get("PLAN_EXAMPLES", "150"))
@@ -105,7 +106,9 @@ def _first_week(plan: Plan, tag: str) -> int | None:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(answers=people())
-def test_every_plan_keeps_every_rule_of_issue_11(make_plan, answers: dict[str, Any]) -> None:
+def test_every_plan_keeps_every_rule_of_issue_11(
+    make_plan, library: Library, answers: dict[str, Any]
+) -> None:
     plan: Plan = make_plan(answers)
     # Only people who get a plan count as examples; were most draws stopped by the triage,
     # hypothesis would fail its filter_too_much health check rather than pass for want of cases.
@@ -142,6 +145,12 @@ def test_every_plan_keeps_every_rule_of_issue_11(make_plan, answers: dict[str, A
         assert plan.return_to_sport is None
     else:
         assert plan.return_to_sport is not None
+        seen: set[str] = set()
+        for phase in plan.phases:
+            for exercise in phase.exercises:
+                if exercise.id not in seen:
+                    assert exercise.dose == library.get(exercise.id).dose.beginner, exercise.id
+            seen.update(e.id for e in phase.exercises)
         one_foot = _first_week(plan, "plyometric_single_leg")
         if one_foot is not None:
             two_foot = _first_week(plan, "plyometric_two_foot")

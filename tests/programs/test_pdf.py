@@ -93,10 +93,10 @@ def _filled(page) -> float:
 
 
 # Covers of every length: a cover that ran a little over its page once left the pain rules'
-# table alone on an all but blank page before phase 1 (the runner, the routine referral, the
-# older adult and the child, on A4 and Letter), and a phase's last exercise and its "move on
-# when" rule can run over too. Whatever the person, no page of the handout may be almost empty:
-# each one uses at least a quarter of its height.
+# table alone on an all but blank page before phase 1 (11 of the 36 cases below, among them the
+# growing knee, the weak-hip runner and the older adult), and a phase's last exercise and its
+# "move on when" rule can run over too. Whatever the person, no page of the handout may be
+# almost empty: each one uses at least a quarter of its height.
 ALMOST_BLANK = 0.25
 LAYOUTS = {
     "runner": personas.RUNNER,
@@ -111,11 +111,17 @@ LAYOUTS = {
 }
 
 
+@pytest.mark.parametrize("with_answers", [True, False], ids=["plan-page", "no-answers"])
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 @pytest.mark.parametrize("name", list(LAYOUTS))
-def test_no_page_of_a_plan_is_left_almost_blank(pdfs, name, paper):
-    reader = pdfs(name, LAYOUTS[name], paper)
-    for number, page in enumerate(reader.pages, start=1):
+def test_no_page_of_a_plan_is_left_almost_blank(make_plan, name, paper, with_answers):
+    # With the person's answers, as the plan page renders it, the cover lists the movement tests
+    # not done; without them, as in the physio's print, it does not: two lengths of cover.
+    answers = LAYOUTS[name]
+    body = render_plan_pdf(
+        make_plan(answers), paper=paper, answers=answers if with_answers else None
+    )
+    for number, page in enumerate(PdfReader(io.BytesIO(body)).pages, start=1):
         assert _filled(page) >= ALMOST_BLANK, f"page {number}: {page.extract_text()[:120]!r}"
 
 

@@ -128,7 +128,8 @@ class ReviewForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Shown at the top of the plan and on the PDF.",
+        help_text="Shown at the top of the plan and on the PDF. The PDF leaves out emoji and "
+        "Chinese, Japanese or Korean characters: its fonts cannot print them.",
     )
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:

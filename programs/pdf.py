@@ -26,7 +26,9 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from programs import printable
 from programs.builder import Plan
+from programs.printable import printable_text
 from programs.render import plan_context
 from questionnaire.engine import Answers
 
@@ -130,15 +132,16 @@ def render_pdf(*documents_html: str) -> bytes:
     """Render HTML documents with the plan stylesheet and shipped fonts into one PDF, in order.
 
     Anything printed with the plan (a physio's last page, say) goes through here, so every page
-    gets the same fonts, stylesheet and static-only fetcher.
+    gets the same fonts, stylesheet and static-only fetcher, and no character the fonts cannot
+    draw (programs.printable): typed text prints whole or without it, never as an empty box.
     """
     base_url = static_dirs()[0].as_uri() + "/"
     stylesheet, font_config = _stylesheet()
     with _few_collections():
         documents = [
-            HTML(string=html, base_url=base_url, url_fetcher=StaticOnlyFetcher()).render(
-                stylesheets=[stylesheet], font_config=font_config
-            )
+            HTML(
+                string=printable_text(html), base_url=base_url, url_fetcher=StaticOnlyFetcher()
+            ).render(stylesheets=[stylesheet], font_config=font_config)
             for html in documents_html
         ]
         pages = [page for document in documents for page in document.pages]
@@ -183,11 +186,14 @@ def render_plan_pdf(
 
 
 def template_version() -> str:
-    """Changes whenever the print template or its stylesheet changes."""
+    """Changes whenever the print template, its stylesheet or what can print changes: the
+    fonts, and the rule that fits typed text to them (programs.printable)."""
     files = [
         TEMPLATES_DIR / TEMPLATE,
         *(TEMPLATES_DIR / partial for partial in PARTIALS),
         *(d / STYLESHEET for d in static_dirs()),
+        *(printable.FONTS_DIR / font for font in printable.FONTS),
+        Path(printable.__file__),
     ]
     # Every plan page asks (to queue its PDF): hash the files again only when one changed.
     stamp = tuple((f, f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.is_file())

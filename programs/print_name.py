@@ -2,19 +2,18 @@
 
 The name comes with one download (a query parameter), goes into that PDF's cache key and its
 print template, and nowhere else: not the database, not the session. Characters the shipped
-fonts cannot draw (most emoji) are left out, so nothing prints as an empty box.
+fonts cannot draw (emoji, say) are left out as in every PDF (programs.printable), and the person
+is told so.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
+
+from programs.printable import printable_text
 
 MAX_LENGTH = 60
-FONTS_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
-FONTS = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 
 
 @dataclass(frozen=True)
@@ -24,18 +23,6 @@ class PrintName:
     name: str = ""
     error: str = ""
     left_out: bool = False
-
-
-@cache
-def printable_code_points() -> frozenset[int]:
-    """The characters every shipped font draws."""
-    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
-
-    covered: set[int] | None = None
-    for font in FONTS:
-        cmap = set(TTFont(FONTS_DIR / font).getBestCmap())
-        covered = cmap if covered is None else covered & cmap
-    return frozenset(covered or ())
 
 
 def clean_print_name(raw: str) -> PrintName:
@@ -48,8 +35,7 @@ def clean_print_name(raw: str) -> PrintName:
         return PrintName(
             error=f"The name can be at most {MAX_LENGTH} characters long; this one has {len(text)}."
         )
-    printable = printable_code_points()
-    kept = " ".join("".join(c for c in text if ord(c) in printable).split())
+    kept = " ".join(printable_text(text).split())
     if text and not kept:
         return PrintName(
             error="None of these characters can be printed (emoji are left out). "

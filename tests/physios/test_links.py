@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from physios.models import ClientAssessment, Invite, ShareLink, hash_token
+from physios.models import ClientAssessment, Invite, PlanVersion, ShareLink, hash_token
 from questionnaire.models import Assessment
 
 pytestmark = pytest.mark.django_db
@@ -166,6 +166,25 @@ def test_a_renamed_client_never_gets_the_pdf_made_with_the_old_name(client, shar
     first = PdfReader(io.BytesIO(client.get(url).content)).pages[0].extract_text()
     assert "For Jo Dean" in first
     assert "J.D." not in first
+
+
+def test_what_the_physio_typed_prints_whole_or_without_what_the_fonts_lack(client, share, caplog):
+    # Issue 11: typed text, emoji included, is printed or cleanly replaced, never an empty box.
+    # Greek, Cyrillic and Romanian letters print; an emoji and Chinese are left out; a styled
+    # letter falls back to its plain form.
+    PlanVersion.objects.filter(client_assessment=share.client_assessment).update(
+        notes="Ștefan, Łukasz, Привет, Ελλάδα: go slowly 👍🏽 加油 on the 𝐬𝐭𝐞𝐩𝐬. 👨\u200d👩\u200d👧"
+    )
+    client_row = share.client_assessment.client
+    client_row.display_name = "Zoë 🌟"
+    client_row.save()
+    url = reverse("physios:shared_plan_pdf", args=[share.token])
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        pages = PdfReader(io.BytesIO(client.get(url).content)).pages
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())
+    assert "Ștefan, Łukasz, Привет, Ελλάδα: go slowly on the steps." in text
+    assert "For Zoë" in text
+    assert not [r for r in caplog.records if ".notdef" in r.getMessage()]
 
 
 def test_the_pdf_can_be_had_on_us_letter(client, share):

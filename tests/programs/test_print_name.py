@@ -16,7 +16,8 @@ from pypdf import PdfReader
 
 from programs import pdf
 from programs.builder import plan_for
-from programs.print_name import MAX_LENGTH, clean_print_name, printable_code_points
+from programs.print_name import MAX_LENGTH, clean_print_name
+from programs.printable import printable_code_points
 from questionnaire.models import Assessment
 from tests.personas import FOOTBALLER
 from tests.programs.pango import needs_weasyprint

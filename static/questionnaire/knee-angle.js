@@ -26,6 +26,8 @@ const POINT_WHERE = {
 };
 const KNEE_IN_WORDS = { none: "no (in line)", slight: "a little", marked: "a lot" };
 const FRAME_SECONDS = 1 / 30;
+// The longest wait for a frame to reach the page after a seek (see seek below).
+const FRAME_WAIT_MS = 250;
 // Big frames are scaled down: placing points needs no more, and phones have little memory.
 const MAX_FRAME_SIDE = 1280;
 
@@ -260,7 +262,13 @@ export function mount(root) {
     });
   }
 
-  function seek(time) {
+  /**
+   * Show the video at `time`. With `shown`, also wait until the browser has put that frame on
+   * the page: "seeked" can come before it does (seen in Chromium on a busy machine), and the
+   * frame copied then is the one before. The body-tracking model asks for this, as it must read
+   * the frame at each time it samples; the slider does not, so that it stays quick.
+   */
+  function seek(time, { shown = false } = {}) {
     const video = state.video;
     if (!video) return Promise.resolve();
     const target = Math.min(Math.max(0, time), Number($("[data-time]").max) || 0);
@@ -275,8 +283,22 @@ export function mount(root) {
         done();
         return;
       }
-      video.addEventListener("seeked", done, { once: true });
+      const seeked = new Promise((ready) => video.addEventListener("seeked", ready, { once: true }));
+      Promise.all([seeked, shown ? framePresented(video) : null]).then(done);
       video.currentTime = target;
+    });
+  }
+
+  /** Resolves once the video's next frame is on the page, or after FRAME_WAIT_MS (a seek that
+   * lands on the frame already shown presents none), or at once where browsers cannot tell. */
+  function framePresented(video) {
+    if (typeof video.requestVideoFrameCallback !== "function") return Promise.resolve();
+    return new Promise((ready) => {
+      const timer = setTimeout(ready, FRAME_WAIT_MS);
+      video.requestVideoFrameCallback(() => {
+        clearTimeout(timer);
+        ready();
+      });
     });
   }
 
@@ -597,8 +619,9 @@ export function mount(root) {
       say("Looking for the lowest point of the squat…");
       const side = leg();
       if (state.video) {
-        const time = await model.deepest(state.video, seek, frame, { leg: side, mirrored: mirrored(), duration: Number($("[data-time]").max) });
-        if (time !== null) await seek(time);
+        const seekShown = (time) => seek(time, { shown: true });
+        const time = await model.deepest(state.video, seekShown, frame, { leg: side, mirrored: mirrored(), duration: Number($("[data-time]").max) });
+        if (time !== null) await seekShown(time);
       }
       const found = await model.points(frame, { leg: side, mirrored: mirrored() });
       if (!found) {

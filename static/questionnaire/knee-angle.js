@@ -264,8 +264,8 @@ export function mount(root) {
 
   /**
    * Show the video at `time`. With `shown`, also wait until the browser has put that frame on
-   * the page: "seeked" can come before it does (seen in Chromium on a busy machine), and the
-   * frame copied then is the one before. The body-tracking model asks for this, as it must read
+   * the page: "seeked" can come before it does (the likely reason one test run in Chromium, on a
+   * busy machine, read the frame before), and the frame copied then is the old one. The body-tracking model asks for this, as it must read
    * the frame at each time it samples; the slider does not, so that it stays quick.
    */
   function seek(time, { shown = false } = {}) {

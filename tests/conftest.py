@@ -1,11 +1,26 @@
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
 from django.core.management import call_command
+from hypothesis import HealthCheck, settings
 
 from questionnaire.content import Content, get_content
+
+# The property tests (fuzzed requests, random people's plans and triage) run the same examples on
+# every run, so CI is repeatable; each test sets only how many. HYPOTHESIS_PROFILE=explore draws
+# new ones each time, to search further by hand (with FUZZ_EXAMPLES, PLAN_EXAMPLES or
+# TRIAGE_EXAMPLES raised).
+settings.register_profile(
+    "suite",
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.register_profile("explore", settings.get_profile("suite"), derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
 @pytest.fixture(scope="session", autouse=True)

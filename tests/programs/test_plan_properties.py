@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from programs.builder import Plan
@@ -99,12 +99,7 @@ def _first_week(plan: Plan, tag: str) -> int | None:
     return min(weeks) if weeks else None
 
 
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(max_examples=EXAMPLES)  # the rest: the suite's profile (tests/conftest.py)
 @given(answers=people())
 def test_every_plan_keeps_every_rule_of_issue_11(
     make_plan, library: Library, answers: dict[str, Any]

@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from questionnaire.content import Content
@@ -181,12 +181,7 @@ ROWS: list[tuple[str, str, Rule]] = [
 ]
 
 
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(max_examples=EXAMPLES)  # the rest: the suite's profile (tests/conftest.py)
 @given(answers=people())
 def test_no_row_of_the_red_flag_table_is_missed_whatever_else_is_true(
     content: Content, answers: dict[str, Any]

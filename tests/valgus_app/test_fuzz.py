@@ -18,7 +18,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from physios.models import Client as PhysioClient
@@ -154,12 +154,7 @@ def _fill(route: str, world: dict[str, Any], draw: Any) -> str:
 
 
 @pytest.mark.django_db
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(max_examples=EXAMPLES)  # the rest: the suite's profile (tests/conftest.py)
 @given(data=st.data())
 def test_no_request_to_any_url_pattern_gets_a_5xx(world, data) -> None:
     draw = data.draw

@@ -1,8 +1,8 @@
 """Contract 5.3: triage.screen_complete and triage.unanswered, and the 5.1 ids with their types.
 
-The lists below are copied from the contract, so that content which drifts from it fails here:
-which answers are safety questions, which are injury follow-ups, and who is asked the child
-question.
+The lists (tests/questionnaire/contract_ids.py) are copied from the contract, so that content
+which drifts from it fails here: which answers are safety questions, which are injury follow-ups,
+and who is asked the child question.
 """
 
 from __future__ import annotations
@@ -15,70 +15,13 @@ from questionnaire.content import Content
 from questionnaire.engine import assess
 from tests.personas import CALM_V2
 from tests.questionnaire.cases import CALM
-
-# Contract 5.1, every new id with its type and range.
-V2_QUESTIONS: dict[str, tuple[str, tuple[float, float] | None]] = {
-    "injury_days_ago": ("int", (0.0, 42.0)),
-    **{
-        qid: ("bool", None)
-        for qid in (
-            "high_energy_injury",
-            "can_straight_leg_raise",
-            "kneecap_dislocated",
-            "knee_hot_or_swollen",
-            "fever_or_unwell",
-            "sudden_severe_pain",
-            "cannot_bear_weight",
-            "cold_pale_foot",
-            "foot_numb_tingling",
-            "foot_weakness",
-            "saddle_bladder_bowel",
-            "breathless_or_chest_pain",
-            "clot_risk",
-            "cancer_history",
-            "immunosuppressed",
-            "anticoagulants",
-            "knee_surgery_recent",
-            "knee_replacement",
-            "inflammatory_signs",
-            "child_unwell_signs",
-            "falls_or_unsteady",
-        )
-    },
-}
-
-# Contract 5.3: the injury follow-ups, in the order the contract lists them.
-INJURY_FOLLOW_UPS = (
-    "injury_pop",
-    "swelling_within_2h",
-    "can_walk_4_steps",
-    "bony_tenderness",
-    "can_bend_90",
-    "injury_days_ago",
-    "high_energy_injury",
-    "can_straight_leg_raise",
-    "kneecap_dislocated",
+from tests.questionnaire.contract_ids import (
+    FOR_EVERYONE,
+    INJURY_FOLLOW_UPS,
+    SAFETY,
+    SPLIT,
+    V2_QUESTIONS,
 )
-# The safety bools of contract section 1 (its safety screen), without the two that v2 splits.
-V1_SAFETY = (
-    "recent_injury",
-    "injury_pop",
-    "swelling_within_2h",
-    "can_walk_4_steps",
-    "bony_tenderness",
-    "can_bend_90",
-    "deformity",
-    "locking",
-    "giving_way",
-    "calf_swelling",
-    "night_pain",
-    "weight_loss",
-    "lump_near_knee",
-    "hip_or_thigh_pain_limp",
-)
-SPLIT = ("hot_swollen_fever", "numb_or_cold_foot")
-SAFETY = set(V1_SAFETY) | set(V2_QUESTIONS)
-FOR_EVERYONE = SAFETY - set(INJURY_FOLLOW_UPS) - {"child_unwell_signs"}
 
 ADULT = {**CALM, **CALM_V2, "age": 30}
 

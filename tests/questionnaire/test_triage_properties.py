@@ -21,49 +21,16 @@ from hypothesis import strategies as st
 
 from questionnaire.content import Content
 from questionnaire.engine import assess, validate_answers
+from tests.questionnaire.contract_ids import FOR_EVERYONE, INJURY_FOLLOW_UPS
 
 EXAMPLES = int(os.environ.get("TRIAGE_EXAMPLES", "300"))
 ORDER = ["self_care", "routine", "urgent", "emergency"]
 
-INJURY_FOLLOW_UPS = (
-    "injury_pop",
-    "swelling_within_2h",
-    "can_walk_4_steps",
-    "bony_tenderness",
-    "can_bend_90",
-    "high_energy_injury",
-    "can_straight_leg_raise",
-    "kneecap_dislocated",
-)
-# The safety questions everyone is asked (sections 1 and 5.1), the split version 1 ids left out:
-# the web asks their finer version 2 questions instead.
-FOR_EVERYONE = (
-    "locking",
-    "giving_way",
-    "deformity",
-    "calf_swelling",
-    "night_pain",
-    "weight_loss",
-    "lump_near_knee",
-    "hip_or_thigh_pain_limp",
-    "knee_hot_or_swollen",
-    "fever_or_unwell",
-    "sudden_severe_pain",
-    "cannot_bear_weight",
-    "cold_pale_foot",
-    "foot_numb_tingling",
-    "foot_weakness",
-    "saddle_bladder_bowel",
-    "breathless_or_chest_pain",
-    "clot_risk",
-    "cancer_history",
-    "immunosuppressed",
-    "anticoagulants",
-    "inflammatory_signs",
-    "knee_surgery_recent",
-    "knee_replacement",
-    "falls_or_unsteady",
-)
+# Who is asked what, as the web asks it: the questions for everyone (recent_injury is drawn on
+# its own, to ask the follow-ups), the injury follow-ups after an injury (injury_days_ago is drawn
+# as a number), and the child question under 18. Sorted: the draws must not follow set order.
+ASKED_OF_EVERYONE = sorted(FOR_EVERYONE - {"recent_injury"})
+YES_NO_FOLLOW_UPS = [q for q in INJURY_FOLLOW_UPS if q != "injury_days_ago"]
 
 
 @st.composite
@@ -78,7 +45,7 @@ def people(draw: st.DrawFn) -> dict[str, Any]:
         "sport": draw(st.sampled_from(["none", "general_fitness", "running", "jumping_pivoting"])),
         "pain_worst": pain,
         "recent_injury": draw(st.booleans()),
-        **{question: draw(answer) for question in FOR_EVERYONE},
+        **{question: draw(answer) for question in ASKED_OF_EVERYONE},
     }
     if pain:
         answers["pain_where"] = draw(
@@ -86,7 +53,7 @@ def people(draw: st.DrawFn) -> dict[str, Any]:
         )
         answers["pain_duration_weeks"] = draw(st.integers(0, 60))
     if answers["recent_injury"]:
-        answers |= {question: draw(answer) for question in INJURY_FOLLOW_UPS}
+        answers |= {question: draw(answer) for question in YES_NO_FOLLOW_UPS}
         # The "can do" questions: a no is the worrying answer.
         for question in ("can_walk_4_steps", "can_bend_90", "can_straight_leg_raise"):
             answers[question] = not answers[question]

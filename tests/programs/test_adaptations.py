@@ -25,10 +25,10 @@ import pytest
 
 from programs.builder import Plan
 from programs.library import Library
+from tests.programs.plan_checks import JUMPS, first_appearances, first_week, phase_tags
 from tests.questionnaire.cases import calm
 
 AGES = (9, 11, 12, 16, 30, 68, 72, 80)
-JUMPS = {"plyometric_two_foot", "plyometric_single_leg", "cutting"}
 
 # Movement answers that give a knee that caves in, in three different ways, so that no rule is
 # checked on one cause pattern only.
@@ -114,15 +114,6 @@ def _id(case: tuple[int, str, str, str]) -> str:
     return f"{age}-{situation}-{sport}-{movement}".replace(" ", "_")
 
 
-def _tags(plan: Plan) -> list[set[str]]:
-    return [{tag for e in phase.exercises for tag in e.tags} for phase in plan.phases]
-
-
-def _first_week(plan: Plan, tag: str) -> int | None:
-    weeks = [p.weeks[0] for p in plan.phases if any(tag in e.tags for e in p.exercises)]
-    return min(weeks) if weeks else None
-
-
 def _cases(applies: Any) -> list[Any]:
     chosen = [case for case in GRID if applies(*case)]
     assert chosen  # a table that selects nothing tests nothing
@@ -171,7 +162,7 @@ def test_every_plan_carries_tags_and_names_clots_and_breathlessness_in_its_stop_
 @pytest.mark.parametrize("case", _cases(lambda age, *_: age <= 12))
 def test_a_child_of_twelve_or_under_lands_on_two_feet_only_and_never_cuts(plan_of, case):
     plan = plan_of(case)
-    assert not {"plyometric_single_leg", "cutting"} & set().union(*_tags(plan))
+    assert not {"plyometric_single_leg", "cutting"} & set().union(*phase_tags(plan))
     child = [a for a in plan.adaptations if f"Because you are {case[0]}," in a.reason]
     assert child and "two feet" in child[0].reason
 
@@ -187,7 +178,7 @@ def test_a_child_of_twelve_or_under_lands_on_two_feet_only_and_never_cuts(plan_o
     ),
 )
 def test_a_young_athlete_still_practises_two_foot_landings(plan_of, case):
-    assert _first_week(plan_of(case), "plyometric_two_foot") is not None
+    assert first_week(plan_of(case), "plyometric_two_foot") is not None
 
 
 @pytest.mark.parametrize(
@@ -198,7 +189,7 @@ def test_an_older_or_unsteady_person_gets_no_high_loads_no_jumps_held_balance_an
 ):
     plan = plan_of(case)
     banned = JUMPS | {"eccentric_high_load", "deep_knee_flexion_loaded"}
-    for phase, tags in zip(plan.phases, _tags(plan), strict=True):
+    for phase, tags in zip(plan.phases, phase_tags(plan), strict=True):
         assert not banned & tags, phase.key
         assert "aerobic" in tags, phase.key
         for exercise in phase.exercises:
@@ -215,13 +206,13 @@ def test_a_younger_adult_without_a_fall_is_not_held_back_by_the_older_adult_rule
     plan = plan_of(case)
     assert not any("walking, cycling or swimming" in a.reason for a in plan.adaptations)
     if case[2] == "jumping_pivoting":
-        assert _first_week(plan, "plyometric_single_leg") is not None
+        assert first_week(plan, "plyometric_single_leg") is not None
 
 
 @pytest.mark.parametrize("case", _cases(lambda age, situation, *_: _growing(age, situation)))
 def test_a_growing_knee_never_kneels_or_jumps_and_gets_an_activity_ladder(plan_of, case):
     plan = plan_of(case)
-    tags = _tags(plan)
+    tags = phase_tags(plan)
     assert not ({"kneeling"} | JUMPS) & set().union(*tags)
     assert not {"deep_knee_flexion_loaded"} & (tags[0] | tags[1])
     assert plan.activity_ladder is not None
@@ -244,7 +235,7 @@ def test_a_recent_injury_or_pop_holds_back_jumps_and_cuts_until_a_clinician_clea
     plan_of, case
 ):
     plan = plan_of(case)
-    assert not JUMPS & set().union(*_tags(plan))
+    assert not JUMPS & set().union(*phase_tags(plan))
     said = [a.reason for a in plan.adaptations if "cleared" in a.reason]
     assert said and "means" in said[0]
     if case[1] == "injury with a pop":
@@ -267,7 +258,7 @@ def test_a_recent_injury_or_pop_holds_back_jumps_and_cuts_until_a_clinician_clea
     ),
 )
 def test_any_knee_pain_gets_hip_and_knee_targeted_work_in_every_phase(plan_of, case):
-    for phase, tags in zip(plan_of(case).phases, _tags(plan_of(case)), strict=True):
+    for phase, tags in zip(plan_of(case).phases, phase_tags(plan_of(case)), strict=True):
         assert {"hip_targeted", "knee_targeted"} <= tags, phase.key
 
 
@@ -290,8 +281,8 @@ def test_an_athlete_keeps_strength_while_landing_and_lands_on_two_feet_weeks_bef
     for phase in landing:
         tags = {tag for e in phase.exercises for tag in e.tags}
         assert {"hip_targeted", "knee_targeted"} <= tags, phase.key
-    two_foot = _first_week(plan, "plyometric_two_foot")
-    one_foot = _first_week(plan, "plyometric_single_leg")
+    two_foot = first_week(plan, "plyometric_two_foot")
+    one_foot = first_week(plan, "plyometric_single_leg")
     assert two_foot is not None
     if case[0] > 12:
         assert one_foot is not None and one_foot - two_foot >= 2
@@ -302,12 +293,8 @@ def test_an_athlete_starts_every_new_exercise_easiest_and_ends_with_return_to_sp
     plan_of, library: Library, case
 ):
     plan = plan_of(case)
-    seen: set[str] = set()
-    for phase in plan.phases:
-        for exercise in phase.exercises:
-            if exercise.id not in seen:
-                assert exercise.dose == library.get(exercise.id).dose.beginner, exercise.id
-        seen.update(e.id for e in phase.exercises)
+    for exercise in first_appearances(plan):
+        assert exercise.dose == library.get(exercise.id).dose.beginner, exercise.id
     assert plan.return_to_sport is not None
     criteria = " ".join(plan.return_to_sport.criteria).lower()
     assert "video" in criteria and "other" in criteria  # movement quality and symmetry
@@ -317,7 +304,7 @@ def test_an_athlete_starts_every_new_exercise_easiest_and_ends_with_return_to_sp
 def test_a_non_athlete_gets_no_landing_phase_and_no_return_to_sport_list(plan_of, case):
     plan = plan_of(case)
     assert plan.return_to_sport is None
-    assert not JUMPS & set().union(*_tags(plan))
+    assert not JUMPS & set().union(*phase_tags(plan))
 
 
 @pytest.mark.parametrize(

@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 
 from programs.builder import Plan
 from programs.library import Library
+from tests.programs.plan_checks import JUMPS, first_appearances, first_week, phase_tags
 from tests.questionnaire.cases import calm
 
 EXAMPLES = int(os.environ.get("PLAN_EXAMPLES", "150"))
-JUMPS = {"plyometric_two_foot", "plyometric_single_leg", "cutting"}
 OLDER_BANNED = JUMPS | {"eccentric_high_load", "deep_knee_flexion_loaded"}
 
 # The movement answers, each drawn from its own values or left out (a test not done).
@@ -90,15 +90,6 @@ def people(draw: st.DrawFn) -> dict[str, Any]:
     return calm(**answers)
 
 
-def _tags(plan: Plan) -> list[set[str]]:
-    return [{tag for e in phase.exercises for tag in e.tags} for phase in plan.phases]
-
-
-def _first_week(plan: Plan, tag: str) -> int | None:
-    weeks = [p.weeks[0] for p in plan.phases if any(tag in e.tags for e in p.exercises)]
-    return min(weeks) if weeks else None
-
-
 @settings(max_examples=EXAMPLES)  # the rest: the suite's profile (tests/conftest.py)
 @given(answers=people())
 def test_every_plan_keeps_every_rule_of_issue_11(
@@ -109,7 +100,7 @@ def test_every_plan_keeps_every_rule_of_issue_11(
     # hypothesis would fail its filter_too_much health check rather than pass for want of cases.
     assume(plan.assessment.triage.plan_allowed)
     age, pain = answers["age"], answers["pain_worst"]
-    tags = _tags(plan)
+    tags = phase_tags(plan)
     given_tags = set().union(*tags)
     for phase in plan.phases:
         assert 3 <= len(phase.exercises) <= 6, phase.key
@@ -119,9 +110,9 @@ def test_every_plan_keeps_every_rule_of_issue_11(
     if age <= 12:
         assert not {"plyometric_single_leg", "cutting"} & given_tags
     if age >= 65 or answers["falls_or_unsteady"]:
-        for phase, phase_tags in zip(plan.phases, tags, strict=True):
-            assert not OLDER_BANNED & phase_tags, phase.key
-            assert "aerobic" in phase_tags, phase.key
+        for phase, tags_here in zip(plan.phases, tags, strict=True):
+            assert not OLDER_BANNED & tags_here, phase.key
+            assert "aerobic" in tags_here, phase.key
             for exercise in phase.exercises:
                 assert "supported" in exercise.tags or "balance" not in exercise.tags
     if age < 18 and answers.get("pain_where") == "below_kneecap_bump":
@@ -133,23 +124,19 @@ def test_every_plan_keeps_every_rule_of_issue_11(
         if answers.get("recent_injury"):
             assert any("cleared" in a.reason for a in plan.adaptations)
     if pain >= 1:
-        for phase, phase_tags in zip(plan.phases, tags, strict=True):
-            assert {"hip_targeted", "knee_targeted"} <= phase_tags, phase.key
+        for phase, tags_here in zip(plan.phases, tags, strict=True):
+            assert {"hip_targeted", "knee_targeted"} <= tags_here, phase.key
     if answers["sport"] != "jumping_pivoting":
         assert not JUMPS & given_tags
         assert plan.return_to_sport is None
     else:
         assert plan.return_to_sport is not None
-        seen: set[str] = set()
-        for phase in plan.phases:
-            for exercise in phase.exercises:
-                if exercise.id not in seen:
-                    assert exercise.dose == library.get(exercise.id).dose.beginner, exercise.id
-            seen.update(e.id for e in phase.exercises)
-        one_foot = _first_week(plan, "plyometric_single_leg")
+        for exercise in first_appearances(plan):
+            assert exercise.dose == library.get(exercise.id).dose.beginner, exercise.id
+        one_foot = first_week(plan, "plyometric_single_leg")
         if one_foot is not None:
-            two_foot = _first_week(plan, "plyometric_two_foot")
+            two_foot = first_week(plan, "plyometric_two_foot")
             assert two_foot is not None and one_foot - two_foot >= 2
-        for phase, phase_tags in zip(plan.phases, tags, strict=True):
-            if JUMPS & phase_tags:
-                assert {"hip_targeted", "knee_targeted"} <= phase_tags, phase.key
+        for phase, tags_here in zip(plan.phases, tags, strict=True):
+            if JUMPS & tags_here:
+                assert {"hip_targeted", "knee_targeted"} <= tags_here, phase.key

@@ -28,7 +28,6 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from programs import printable
 from programs.builder import Plan
-from programs.printable import printable_text
 from programs.render import plan_context
 from questionnaire.engine import Answers
 
@@ -140,7 +139,9 @@ def render_pdf(*documents_html: str) -> bytes:
     with _few_collections():
         documents = [
             HTML(
-                string=printable_text(html), base_url=base_url, url_fetcher=StaticOnlyFetcher()
+                string=printable.printable_text(html),
+                base_url=base_url,
+                url_fetcher=StaticOnlyFetcher(),
             ).render(stylesheets=[stylesheet], font_config=font_config)
             for html in documents_html
         ]
